@@ -1,0 +1,72 @@
+"""One error shape for the whole API.
+
+Every error is `{"error": {"code", "message", "fields"}}`; `fields` maps a field name to its
+messages (present only for validation errors). Services raise Django's ValidationError or
+PermissionDenied, or core.errors.DomainError; this handler turns them into JSON.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from core.errors import DomainError
+
+
+def _field_messages(detail: Any) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        out: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub, msgs in _field_messages(value).items():
+                    out[f"{key}.{sub}"] = msgs
+            elif isinstance(value, list):
+                out[key] = [str(item) for item in value]
+            else:
+                out[key] = [str(value)]
+        return out
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(item) for item in detail]}
+    return {"non_field_errors": [str(detail)]}
+
+
+def _from_django(exc: Exception) -> Exception:
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return exceptions.ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+        return exceptions.ValidationError({"non_field_errors": exc.messages})
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, DomainError):
+        error = exceptions.APIException(exc.message)
+        error.status_code = exc.status_code
+        error.default_code = exc.code
+        return error
+    return exc
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    exc = _from_django(exc)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    assert isinstance(exc, exceptions.APIException)
+    body: dict[str, Any] = {"code": getattr(exc, "default_code", "error"), "message": ""}
+    if isinstance(exc, exceptions.ValidationError):
+        body["code"] = "invalid"
+        body["message"] = "The request has invalid fields."
+        body["fields"] = _field_messages(exc.detail)
+    else:
+        detail = exc.detail
+        body["code"] = detail.code if hasattr(detail, "code") else body["code"]
+        body["message"] = str(detail)
+    if response.status_code == status.HTTP_401_UNAUTHORIZED:
+        body["code"] = "not_authenticated"
+    response.data = {"error": body}
+    return response

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PolicyConfig(AppConfig):
+    """Scope triage: classify every request against the support policy."""
+
+    name = "policy"

@@ -1,0 +1,99 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.roles import is_support_staff
+from core.idempotency import idempotent
+
+from .. import selectors, services
+from ..models import Ticket
+from . import serializers as s
+from .filters import TicketFilter
+
+
+class TicketViewSet(viewsets.GenericViewSet):
+    """Tickets the caller may see. Merchants see their store's; agents those of their queues."""
+
+    serializer_class = s.TicketSerializer
+    filterset_class = TicketFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self) -> QuerySet[Ticket]:
+        return (selectors.tickets_visible_to(self.request.user)
+                .select_related("merchant", "requester", "queue", "assignee").prefetch_related("tags"))
+
+    def _ticket(self) -> Ticket:
+        return selectors.ticket_get(user=self.request.user, ticket_id=int(self.kwargs["pk"]))
+
+    def _input(self, merchant_class: type, staff_class: type) -> dict:
+        serializer_class = staff_class if is_support_staff(self.request.user) else merchant_class
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.TicketSerializer(page, many=True).data)
+
+    @extend_schema(responses=s.TicketDetailSerializer)
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(s.TicketDetailSerializer(self._ticket()).data)
+
+    @extend_schema(request=s.StaffTicketCreateSerializer, responses={201: s.TicketDetailSerializer})
+    @idempotent
+    def create(self, request: Request) -> Response:
+        data = self._input(s.TicketCreateSerializer, s.StaffTicketCreateSerializer)
+        ticket = services.ticket_create(actor=request.user, subject=data["subject"], body=data["body"],
+                                        uploads=data["attachments"], merchant=data.get("merchant"),
+                                        requester=data.get("requester"), priority=data.get("priority"),
+                                        channel=data.get("channel", Ticket.Channel.API))
+        return Response(s.TicketDetailSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StaffTicketUpdateSerializer, responses=s.TicketDetailSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        data = self._input(s.TicketUpdateSerializer, s.StaffTicketUpdateSerializer)
+        ticket = services.ticket_update(actor=request.user, ticket=self._ticket(), **data)
+        return Response(s.TicketDetailSerializer(ticket).data)
+
+    @extend_schema(methods=["GET"], responses=s.MessageSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.StaffMessageCreateSerializer, responses={201: s.MessageSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="messages")
+    def messages(self, request: Request, pk: str) -> Response:
+        ticket = self._ticket()
+        if request.method == "GET":
+            messages = selectors.messages_visible_to(user=request.user, ticket=ticket)
+            return Response(s.MessageSerializer(messages, many=True).data)
+        return self._post_message(request, ticket)
+
+    @idempotent
+    def _post_message(self, request: Request, ticket: Ticket) -> Response:
+        data = self._input(s.MessageCreateSerializer, s.StaffMessageCreateSerializer)
+        message = services.message_create(actor=request.user, ticket=ticket, body=data["body"],
+                                          internal=data.get("internal", False), status=data.get("status"),
+                                          uploads=data["attachments"], channel=Ticket.Channel.API)
+        return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AttachmentUploadSerializer, responses={201: s.AttachmentSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path="attachments")
+    def attachments(self, request: Request, pk: str) -> Response:
+        ticket = self._ticket()
+        data = self._input(s.AttachmentUploadSerializer, s.AttachmentUploadSerializer)
+        stored = services.attachment_add(actor=request.user, ticket=ticket, uploads=data["attachments"])
+        return Response(s.AttachmentSerializer(stored, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=s.TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        ticket = services.ticket_change_status(actor=request.user, ticket=self._ticket(), status=Ticket.Status.CLOSED)
+        return Response(s.TicketDetailSerializer(ticket).data)
+
+    @extend_schema(request=None, responses=s.TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        ticket = services.ticket_change_status(actor=request.user, ticket=self._ticket(), status=Ticket.Status.OPEN)
+        return Response(s.TicketDetailSerializer(ticket).data)
