@@ -23,7 +23,12 @@ def merchant_user_register(*, licence_key: str, username: str, email: str, passw
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": "This username is taken."})
     user = User(username=username, email=email, merchant=merchant)
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        # validate_password raises a plain list; name the field so callers (the registration
+        # view reads message_dict) can show it where it belongs instead of failing with a 500.
+        raise ValidationError({"password": exc.messages}) from exc
     user.merchant_role = User.MerchantRole.STAFF if merchant.users.exists() else User.MerchantRole.OWNER
     user.set_password(password)
     user.save()

@@ -23,15 +23,20 @@ HEADER = "Idempotency-Key"
 
 
 def _request_fingerprint(request: Request) -> str:
+    # A body that does not parse raises here (ParseError, ValidationError) and becomes the
+    # usual 400. Swallowing it would be worse: DRF then hands the view empty data, so the
+    # caller read "subject: required" instead of what was wrong with the body.
     digest = hashlib.sha256(request.path.encode())
-    try:
-        data = request.data
-        items = sorted((k, data.getlist(k)) for k in data) if hasattr(data, "getlist") else data
-        digest.update(json.dumps(items, sort_keys=True, default=str).encode())
-    except Exception:  # noqa: BLE001 - an unparseable body still gets a stable fingerprint
-        digest.update(b"unparseable")
-    for name, upload in sorted(request.FILES.items()):
-        digest.update(name.encode() + upload.name.encode() + str(upload.size).encode())
+    data = request.data
+    items = sorted((k, data.getlist(k)) for k in data) if hasattr(data, "getlist") else data
+    digest.update(json.dumps(items, sort_keys=True, default=str).encode())
+    # Files by content, every one of a field (FILES.items() gives only the last of each name).
+    for name, uploads in sorted(request.FILES.lists()):
+        for upload in uploads:
+            digest.update(name.encode() + upload.name.encode() + str(upload.size).encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
     return digest.hexdigest()
 
 

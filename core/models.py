@@ -19,3 +19,26 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.endpoint})"
+
+
+class OutboxTask(models.Model):
+    """A Celery task recorded in the same transaction as the change that needs it.
+
+    The row is written with the ticket, so committed work is never lost: it is sent to the broker
+    right after commit, and a periodic sweep re-sends what is still undispatched (broker down,
+    process killed between commit and send). Tasks are written to be safe to run twice.
+    """
+
+    task_name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], condition=models.Q(dispatched_at__isnull=True),
+                                name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}({self.kwargs})"

@@ -44,9 +44,10 @@ def _from_django(exc: Exception) -> Exception:
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DomainError):
-        error = exceptions.APIException(exc.message)
+        # The code must go to the constructor: APIException stamps its detail with the code at
+        # construction time, so setting default_code afterwards left every domain error as "error".
+        error = exceptions.APIException(exc.message, code=exc.code)
         error.status_code = exc.status_code
-        error.default_code = exc.code
         return error
     return exc
 

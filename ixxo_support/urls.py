@@ -8,6 +8,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("tickets/", include("tickets.urls")),
+    path("tickets/scope/", include("policy.urls")),
+    path("forum/", include("forum.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ixxo_support.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -95,8 +95,10 @@ def _resolve_merchant(*, actor: User, merchant: Merchant | None) -> Merchant:
 
 def ticket_create(*, actor: User, subject: str, body: str, channel: str = Ticket.Channel.WEB,
                   uploads: Sequence[UploadedFile] = (), merchant: Merchant | None = None,
-                  requester: User | None = None, priority: int | None = None) -> Ticket:
-    """Open a ticket. Merchants open their own; staff open one on a merchant's behalf (phone, chat)."""
+                  requester: User | None = None, priority: int | None = None, triage: bool = True) -> Ticket:
+    """Open a ticket. Merchants open their own; staff open one on a merchant's behalf (phone, chat).
+
+    `triage=False` skips the scope check, for tickets the product opens itself (quote requests)."""
     merchant = _resolve_merchant(actor=actor, merchant=merchant)
     errors: dict[str, Any] = {}
     cleaned: dict[str, Any] = {}
@@ -127,7 +129,7 @@ def ticket_create(*, actor: User, subject: str, body: str, channel: str = Ticket
         )
         record_event(ticket=ticket, actor=actor, kind=TicketEvent.Kind.CREATED, channel=channel)
         _store_attachments(ticket=ticket, message=None, actor=actor, checked=cleaned["attachments"], saved=saved)
-        hooks.ticket_created(ticket)
+        hooks.ticket_created(ticket, triage=triage)
     return ticket
 
 

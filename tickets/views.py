@@ -13,6 +13,8 @@ from core.errors import DomainError
 from core.forms import add_service_errors
 
 from . import selectors, services
+from policy.context import scope_context
+
 from .forms import ReplyForm, StaffReplyForm, StaffTicketForm, TicketForm
 from .models import Queue, Ticket
 
@@ -58,7 +60,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Thank you. Your ticket {ticket.reference} has been received.")
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    return render(request, "tickets/new.html", {"form": form, "licence_active": merchant.has_active_licence})
+    # Without an active licence the page says so instead of showing the form, as a 403 like the API's.
+    return render(request, "tickets/new.html", {"form": form, "licence_active": merchant.has_active_licence},
+                  status=200 if merchant.has_active_licence else 403)
 
 
 def _reply_form(user: User, data=None, files=None):  # noqa: ANN001, ANN202
@@ -83,6 +87,7 @@ def _render_detail(request: HttpRequest, ticket: Ticket, *, reply_form=None, sta
         "reply_form": reply_form or _reply_form(request.user),
         "staff_form": (staff_form or _staff_form(ticket)) if staff else None,
         "events": ticket.events.select_related("actor")[:50] if staff else None,
+        **scope_context(ticket, staff=staff),
     }, status=status)
 
 

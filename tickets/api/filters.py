@@ -5,7 +5,9 @@ from .serializers import PRIORITY_VALUES
 
 
 class TicketFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices)
+    # distinct=False: status is a column of the ticket, so no join can repeat a row; the default
+    # SELECT DISTINCT made PostgreSQL sort every matching ticket before taking a page (bench/ticket_list.py).
+    status = django_filters.MultipleChoiceFilter(choices=Ticket.Status.choices, distinct=False)
     priority = django_filters.ChoiceFilter(choices=[(name, name) for name in PRIORITY_VALUES],
                                            method="filter_priority")
     queue = django_filters.CharFilter(field_name="queue__slug")

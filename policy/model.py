@@ -1,0 +1,302 @@
+"""The learned part of the scope classifier.
+
+A linear model per topic over TF-IDF features of words, word pairs and character
+n-grams (robust to typos and to the five other languages), scored on the whole ticket and
+on each sentence; then a small combiner per topic that weighs those scores against the
+rules' evidence. The combiner is fitted on out-of-fold scores, so it learns how far the
+text model can be trusted on tickets it has not seen.
+
+Partner names reach this model only as one placeholder token (see ``rules.mask_partners``):
+whether a service is partnered is the partner list's decision, never the model's memory.
+
+Run ``python -m policy.model`` to rebuild the shipped ``data/scope_model.bin``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from policy.rules import Document, RuleSet, load_seed, read_ticket
+
+__all__ = ["FORMAT", "MODEL_PATH", "Example", "ScopeModel", "combiner_features", "dump_model", "load_examples",
+           "load_model", "train"]
+
+FORMAT = "ixxo-scope-model/1"
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "scope_model.bin"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_CHAR_NGRAMS = (3, 4, 5)
+_MIN_DF = 2
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    subject: str
+    body: str
+    topics: tuple[str, ...]
+    verdict: str = ""
+
+
+def load_examples(*paths: Path | str) -> list[Example]:
+    """Labelled tickets from JSON lines files (id, subject, body, topics, verdict)."""
+    out = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    out.append(Example(row["id"], row.get("subject", ""), row.get("body", ""),
+                                       tuple(row.get("topics", ())), row.get("verdict", "")))
+    return out
+
+
+# --- features ------------------------------------------------------------------------
+
+def _word_features(word: str) -> list[str]:
+    feats = ["w|" + word]
+    if len(word) > 2 and not word.isdigit():
+        padded = f" {word} "
+        for n in _CHAR_NGRAMS:
+            feats.extend("c|" + padded[i:i + n] for i in range(len(padded) - n + 1))
+    return feats
+
+
+def _unit_features(words: Sequence[str]) -> list[str]:
+    feats = [f for w in words for f in _word_features(w)]
+    feats.extend(f"b|{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return feats
+
+
+def _unit_words(document: Document) -> list[tuple[str, ...]]:
+    return [u.signals.words for u in document.units]
+
+
+@dataclass
+class ScopeModel:
+    """Per-topic weights over a fixed vocabulary, and the combiner with the rules."""
+
+    version: str
+    topics: tuple[str, ...]
+    vocabulary: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray  # (features, topics)
+    intercept: np.ndarray  # (topics,)
+    combiner: np.ndarray  # (topics, combiner features + 1)
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def _indices(self, words: Sequence[str]) -> np.ndarray:
+        """Vocabulary columns of one sentence's features (repeats kept, as counts)."""
+        vocab, cache = self.vocabulary, self._cache
+        parts = []
+        for w in words:
+            idx = cache.get(w)
+            if idx is None:
+                idx = np.fromiter((vocab[f] for f in _word_features(w) if f in vocab), dtype=np.int32)
+                if len(cache) < _CACHE_LIMIT:
+                    cache[w] = idx
+            parts.append(idx)
+        pairs = [vocab[f] for f in (f"b|{a} {b}" for a, b in zip(words, words[1:], strict=False)) if f in vocab]
+        parts.append(np.asarray(pairs, dtype=np.int32))
+        return np.concatenate(parts) if parts else np.zeros(0, np.int32)
+
+    def _scores(self, indices: np.ndarray) -> np.ndarray:
+        """Logits of every topic for one bag of feature columns."""
+        if not len(indices):
+            return self.intercept.copy()
+        cols, counts = np.unique(indices, return_counts=True)
+        weights = (1.0 + np.log(counts)) * self.idf[cols]
+        norm = math.sqrt(float(weights @ weights)) or 1.0
+        return (weights @ self.coef[cols]) / norm + self.intercept
+
+    def logits(self, units: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Logits of the whole ticket (topics,) and of each unit (units, topics)."""
+        per_unit = [self._indices(_normalise(w)) for w in units]
+        whole = self._scores(np.concatenate(per_unit)) if per_unit else self.intercept.copy()
+        each = np.array([self._scores(i) for i in per_unit]) if per_unit else np.zeros((0, len(self.topics)))
+        return whole, each
+
+    def proba(self, document: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Combined topic probabilities, plus the text model's ticket and unit probabilities."""
+        whole, each = self.logits(_unit_words(document))
+        feats = combiner_features(document, self.topics, whole, each)
+        z = np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1]
+        return _sigmoid(z), _sigmoid(whole), _sigmoid(each)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state["_cache"] = {}
+        return state
+
+
+def _normalise(words: Sequence[str]) -> list[str]:
+    return ["0000" if w.isdigit() and len(w) > 3 else w for w in words]
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarray,
+                      each: np.ndarray) -> np.ndarray:
+    """Per topic: text logit of the ticket, best sentence logit, best rule score, further
+    rule support, and whether partners or other named services are mentioned."""
+    n = len(topics)
+    rule = np.zeros((max(len(document.units), 1), n))
+    for i, unit in enumerate(document.units):
+        for j, t in enumerate(topics):
+            rule[i, j] = unit.signals.scores.get(t, 0.0)
+    best = rule.max(axis=0)
+    support = np.clip(np.clip(rule, 0, None).sum(axis=0) - np.clip(best, 0, None), 0, 4)
+    partner = float(any(u.signals.partners for u in document.units))
+    named = float(any(u.signals.named_services for u in document.units))
+    sentence = each.max(axis=0) if len(each) else whole
+    return np.column_stack([
+        whole, sentence, np.clip(best, -4, 6), support, np.full(n, partner), np.full(n, named),
+    ])
+
+
+# --- training ------------------------------------------------------------------------
+
+def _design(docs: Sequence[Sequence[Sequence[str]]], vocabulary: dict[str, int] | None = None
+            ) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Raw counts of every document's features; the vocabulary keeps features seen twice."""
+    bags = [[f for unit in doc for f in _unit_features(_normalise(unit))] for doc in docs]
+    if vocabulary is None:
+        df: dict[str, int] = {}
+        for bag in bags:
+            for f in set(bag):
+                df[f] = df.get(f, 0) + 1
+        vocabulary = {f: i for i, f in enumerate(sorted(f for f, c in df.items() if c >= _MIN_DF))}
+    rows, cols = [], []
+    for r, bag in enumerate(bags):
+        for f in bag:
+            c = vocabulary.get(f)
+            if c is not None:
+                rows.append(r)
+                cols.append(c)
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(docs), len(vocabulary)))
+    counts.sum_duplicates()
+    return counts, vocabulary
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    x = counts.copy()
+    x.data = 1.0 + np.log(x.data)
+    x = x.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ x
+
+
+def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: float
+              ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    counts, vocabulary = _design(docs)
+    df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
+    x = _tfidf(counts, idf)
+    coef = np.zeros((len(vocabulary), labels.shape[1]), dtype=np.float32)
+    intercept = np.zeros(labels.shape[1])
+    for j in range(labels.shape[1]):
+        y = labels[:, j]
+        if y.min() == y.max():  # a topic absent from these examples: never predict it
+            intercept[j] = -8.0
+            continue
+        lr = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
+        lr.fit(x, y)
+        coef[:, j] = lr.coef_[0]
+        intercept[j] = lr.intercept_[0]
+    return vocabulary, idf.astype(np.float32), coef, intercept
+
+
+def _folds(n: int, k: int, seed: int) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = None, *,
+          c: float = 8.0, inner_folds: int = 5) -> ScopeModel:
+    """Fit the text model on all examples and the combiner on out-of-fold text scores.
+
+    Deterministic for a given seed: folds come from numpy's seeded generator and
+    liblinear's coordinate descent is run without shuffling randomness we do not control.
+    """
+    ruleset = ruleset or load_seed()
+    topics = ruleset.slugs
+    documents = [read_ticket(ruleset, e.subject, e.body) for e in examples]
+    docs = [_unit_words(d) for d in documents]
+    labels = np.array([[t in e.topics for t in topics] for e in examples], dtype=int)
+    oof_whole = np.zeros((len(examples), len(topics)))
+    oof_each: list[np.ndarray] = [np.zeros((0, len(topics)))] * len(examples)
+    for fold in _folds(len(examples), inner_folds, seed):
+        train_idx = np.setdiff1d(np.arange(len(examples)), fold)
+        part = ScopeModel("oof", topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c),
+                          combiner=np.zeros((len(topics), 7)))
+        for i in fold:
+            oof_whole[i], oof_each[i] = part.logits(docs[i])
+    combiner = _fit_combiner(documents, topics, oof_whole, oof_each, labels)
+    vocabulary, idf, coef, intercept = _fit_text(docs, labels, c)
+    version = f"{FORMAT}:lr-c{c:g}:n{len(examples)}:s{seed}:{ruleset.version}"
+    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner)
+
+
+def _fit_combiner(documents: Sequence[Document], topics: Sequence[str], whole: np.ndarray,
+                  each: Sequence[np.ndarray], labels: np.ndarray) -> np.ndarray:
+    feats = np.array([combiner_features(d, topics, whole[i], each[i]) for i, d in enumerate(documents)])
+    weights = np.zeros((len(topics), feats.shape[2] + 1))
+    for j in range(len(topics)):
+        y = labels[:, j]
+        if y.min() == y.max():
+            weights[j, -1] = -8.0
+            continue
+        lr = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000)
+        lr.fit(feats[:, j, :], y)
+        weights[j, :-1] = lr.coef_[0]
+        weights[j, -1] = lr.intercept_[0]
+    return weights
+
+
+# --- storage -------------------------------------------------------------------------
+
+def dump_model(model: ScopeModel) -> bytes:
+    return pickle.dumps({"format": FORMAT, "model": model}, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_model(data: bytes) -> ScopeModel:
+    """Load bytes written by dump_model; refuses anything of another format."""
+    payload = pickle.loads(data)  # the shipped file or one the admins trained: trusted input
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+        raise ValueError(f"not a {FORMAT} model")
+    model = payload["model"]
+    if not isinstance(model, ScopeModel):
+        raise ValueError("model payload is not a ScopeModel")
+    return model
+
+
+def training_files() -> list[Path]:
+    """The labelled files the shipped model learns from: dev and extra, never the holdout."""
+    return [p for p in (DATA_DIR / "tickets-dev.jsonl", DATA_DIR / "tickets-extra.jsonl") if p.exists()]
+
+
+def main(argv: Iterable[str] = ()) -> int:
+    files = training_files()
+    examples = load_examples(*files)
+    model = train(examples, seed=0)
+    MODEL_PATH.write_bytes(dump_model(model))
+    print(f"trained on {len(examples)} tickets from {', '.join(p.name for p in files)}")
+    print(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.1f} MB), version {model.version}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,42 @@
+"""E-mails about tickets, each sent at most once per (ticket, kind, recipient, occasion)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.emails import build_email
+from policy.selectors import scope_notice
+
+from .models import Notification, Ticket
+
+
+def _reply_to(ticket: Ticket) -> list[str]:
+    # Replies threaded back by the reference in the address and in the subject.
+    from django.conf import settings
+
+    local, _, domain = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">").partition("@")
+    return [f"{local}+{ticket.reference.lower()}@{domain}"]
+
+
+def send_once(*, ticket: Ticket, kind: str, recipient: str, occasion: str, context: dict) -> bool:
+    """Send the e-mail unless it was already sent; returns whether it was sent now."""
+    key = f"{ticket.pk}:{kind}:{recipient}:{occasion}"[:200]
+    try:
+        with transaction.atomic():
+            note = Notification.objects.create(ticket=ticket, kind=kind, recipient=recipient, key=key)
+    except IntegrityError:
+        return False
+    message = build_email(kind, to=[recipient], context={"ticket": ticket, **context}, reply_to=_reply_to(ticket),
+                          headers={"X-IXXO-Ticket": ticket.reference, "Auto-Submitted": "auto-generated"})
+    try:
+        message.send()
+    except Exception:
+        note.delete()  # not sent: a retry may try again
+        raise
+    Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
+    return True
+
+
+def ticket_received(ticket: Ticket) -> bool:
+    """The first e-mail: we have your ticket; and, if part of it is out of scope, why and what instead."""
+    return send_once(ticket=ticket, kind="ticket-received", recipient=ticket.requester.email, occasion="created",
+                     context={"notice": scope_notice(ticket)})
