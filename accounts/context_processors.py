@@ -1,6 +1,6 @@
 from django.http import HttpRequest
 
-from .roles import is_support_staff, is_supervisor
+from .roles import is_supervisor, is_support_staff
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:

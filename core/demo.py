@@ -55,9 +55,12 @@ def seed_demo() -> str:
     if User.objects.filter(username="alice").exists():
         return "Demo data already present; nothing to do."
     merchants_users: list[tuple[Merchant, list[User]]] = []
+    final_licence: dict[int, str] = {}
     for name, email, key, licence, plan, users in MERCHANTS:
+        # Every licence starts active so that the demo tickets can be opened; expired ones lapse below.
         merchant = Merchant.objects.create(name=name, contact_email=email, licence_key=key, licence_status="active",
                                            support_plan=plan)
+        final_licence[merchant.pk] = licence
         members = [_user(u, f, la, merchant=merchant, merchant_role=role) for u, f, la, role in users]
         merchants_users.append((merchant, members))
     staff = {}
@@ -85,7 +88,9 @@ def seed_demo() -> str:
             services.ticket_change_status(actor=agent, ticket=ticket, status=status)
         age = timedelta(days=rng.randint(0, 30), hours=rng.randint(0, 23))
         Ticket.objects.filter(pk=ticket.pk).update(created_at=now - age)
-    Merchant.objects.filter(name="Coastal Candles").update(licence_status=Merchant.LicenceStatus.EXPIRED,
+    for merchant_id, licence in final_licence.items():
+        if licence != Merchant.LicenceStatus.ACTIVE:
+            Merchant.objects.filter(pk=merchant_id).update(licence_status=licence,
                                                            licence_expires_on=(now - timedelta(days=20)).date())
     return (f"Loaded {Merchant.objects.count()} merchants, {User.objects.count()} users and "
             f"{Ticket.objects.count()} tickets. Password for every demo user: {DEMO_PASSWORD}")

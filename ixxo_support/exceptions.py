@@ -7,7 +7,8 @@ PermissionDenied, or core.errors.DomainError; this handler turns them into JSON.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -37,12 +38,24 @@ def _field_messages(detail: Any) -> dict[str, list[str]]:
 def _from_django(exc: Exception) -> Exception:
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            return exceptions.ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+            return exceptions.ValidationError({field: [m for error in errors for m in error.messages]
+                                              for field, errors in exc.error_dict.items()})
         return exceptions.ValidationError({"non_field_errors": exc.messages})
     if isinstance(exc, PermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, RequestDataTooBig):
+        # Otherwise Django answers with its HTML 400 page: the one error the API's clients
+        # would get in another shape. Files do not count towards this limit, text does.
+        limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        error = exceptions.APIException(
+            f"The request is larger than {limit_mb:.0f} MB without its files. Send files as attachments "
+            "and keep the text short.", code="request_too_large")
+        error.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        return error
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return exceptions.ParseError(str(exc) or "The request has too many fields or files.")
     if isinstance(exc, DomainError):
         # The code must go to the constructor: APIException stamps its detail with the code at
         # construction time, so setting default_code afterwards left every domain error as "error".

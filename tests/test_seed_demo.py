@@ -31,13 +31,19 @@ def counts() -> tuple[int, ...]:
 
 def test_loads_the_merchants_and_their_users(seeded):
     members = {m.name: sorted(m.users.values_list("username", flat=True)) for m in Merchant.objects.all()}
-    assert members == {"Alpine Outfitters": ["alice", "amir"], "Bergamo Books": ["bruno"],
-                       "Coastal Candles": ["carla"]}
+    assert members == {
+        "Alpine Outfitters": ["alice", "amir"],
+        "Bergamo Books": ["bruno"],
+        "Coastal Candles": ["carla"],
+    }
 
 
 def test_coastal_candles_licence_is_expired_and_the_others_active(seeded):
     assert dict(Merchant.objects.values_list("name", "licence_status")) == {
-        "Alpine Outfitters": "active", "Bergamo Books": "active", "Coastal Candles": "expired"}
+        "Alpine Outfitters": "active",
+        "Bergamo Books": "active",
+        "Coastal Candles": "expired",
+    }
 
 
 def test_loads_staff_in_every_role(seeded):
@@ -55,7 +61,10 @@ def test_every_demo_user_signs_in_with_the_demo_password(seeded, client):
 
 def test_loads_tickets_for_every_merchant_in_several_statuses(seeded):
     assert set(Ticket.objects.values_list("merchant__name", flat=True)) == {
-        "Alpine Outfitters", "Bergamo Books", "Coastal Candles"}
+        "Alpine Outfitters",
+        "Bergamo Books",
+        "Coastal Candles",
+    }
     assert set(Ticket.objects.values_list("status", flat=True)) == set(Ticket.Status.values)
     assert Message.objects.exists()
     assert "ixxo-demo" in seeded

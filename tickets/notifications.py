@@ -40,3 +40,41 @@ def ticket_received(ticket: Ticket) -> bool:
     """The first e-mail: we have your ticket; and, if part of it is out of scope, why and what instead."""
     return send_once(ticket=ticket, kind="ticket-received", recipient=ticket.requester.email, occasion="created",
                      context={"notice": scope_notice(ticket)})
+
+
+# The other kinds (routing and SLA issue). Each builds its context from the ticket and the occasion.
+def _message_context(ticket: Ticket, occasion: str) -> dict:
+    return {"message": ticket.messages.filter(pk=occasion.removeprefix("message-")).first()}
+
+
+KIND_CONTEXT = {
+    "agent-replied": _message_context,
+    "waiting-for-you": lambda ticket, occasion: {},
+    "resolved": lambda ticket, occasion: {},
+    "restricted": lambda ticket, occasion: {"notice": scope_notice(ticket)},
+    "assigned": lambda ticket, occasion: {},
+}
+
+
+def notify(*, ticket: Ticket, kind: str, occasion: str, recipient: str) -> bool:
+    if not recipient:
+        return False
+    return send_once(ticket=ticket, kind=kind, recipient=recipient, occasion=occasion,
+                     context=KIND_CONTEXT[kind](ticket, occasion))
+
+
+def sla_notify(*, ticket_id: int, kind: str, clock: str, due_at: str) -> int:
+    """An SLA warning to the assignee, or a breach to the assignee and the supervisors."""
+    from accounts.models import User
+
+    ticket = Ticket.objects.select_related("assignee", "queue").filter(pk=ticket_id).first()
+    if ticket is None:
+        return 0
+    recipients = {ticket.assignee.email} if ticket.assignee and ticket.assignee.email else set()
+    if kind == "sla-breach":
+        recipients |= set(User.objects.filter(groups__name="supervisor", is_active=True).exclude(email="")
+                          .values_list("email", flat=True))
+    context = {"clock": clock.replace("_", " "), "due_at": due_at}
+    occasion = f"{clock}:{due_at}"
+    return sum(send_once(ticket=ticket, kind=kind, recipient=email, occasion=occasion, context=context)
+               for email in sorted(recipients))

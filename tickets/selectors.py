@@ -87,7 +87,8 @@ def ticket_search(queryset: QuerySet[Ticket], filters: TicketFilters) -> QuerySe
     return queryset
 
 
-def ticket_page(queryset: QuerySet[Ticket], *, before_id: int | None, size: int = 25) -> tuple[list[Ticket], int | None]:
+def ticket_page(queryset: QuerySet[Ticket], *, before_id: int | None,
+                size: int = 25) -> tuple[list[Ticket], int | None]:
     """Keyset page, newest first: the rows and the id to continue from (None on the last page)."""
     if before_id:
         queryset = queryset.filter(pk__lt=before_id)

@@ -9,3 +9,15 @@ from .models import Ticket
 def notify_ticket_received(ticket_id: int) -> bool:
     ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
     return bool(ticket and ticket.requester.email) and notifications.ticket_received(ticket)
+
+
+@shared_task(name="tickets.notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
+             retry_kwargs={"max_retries": 8}, time_limit=60)
+def notify(ticket_id: int, kind: str, occasion: str, user_id: int | None = None) -> bool:
+    """One e-mail of `kind` to the requester (or to the user given); sent once per occasion."""
+    from accounts.models import User
+
+    ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
+    user = User.objects.filter(pk=user_id).first() if user_id else (ticket.requester if ticket else None)
+    return bool(ticket and user) and notifications.notify(ticket=ticket, kind=kind, occasion=occasion,
+                                                          recipient=user.email)

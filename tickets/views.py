@@ -11,10 +11,9 @@ from accounts.models import User
 from accounts.roles import is_support_staff
 from core.errors import DomainError
 from core.forms import add_service_errors
-
-from . import selectors, services
 from policy.context import scope_context
 
+from . import selectors, services
 from .forms import ReplyForm, StaffReplyForm, StaffTicketForm, TicketForm
 from .models import Queue, Ticket
 

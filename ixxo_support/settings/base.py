@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "tickets",
     "policy",
     "forum",
+    "routing",
+    "webhooks",
+    "mailin",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +129,13 @@ globals().update(email_settings_from_url(env_str("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "IXXO Support <support@ixxo.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_SITE_URL = env_str("SUPPORT_SITE_URL", "http://127.0.0.1:8000")
+# Inbound e-mail (mailin): IMAP_URL=imaps://user:password@host/INBOX is polled every minute; mail is
+# flagged \Seen after storing, or moved to IMAP_MOVE_TO when set.
+IMAP_URL = env_str("IMAP_URL")
+IMAP_MOVE_TO = env_str("IMAP_MOVE_TO")
+MAILIN_AUTO_REPLY_INTERVAL = env_int("MAILIN_AUTO_REPLY_INTERVAL", 24 * 3600)
+MAILIN_AUTO_REPLY_MAX_PER_HOUR = env_int("MAILIN_AUTO_REPLY_MAX_PER_HOUR", 100)
+MAILIN_OWN_ADDRESSES = env_list("MAILIN_OWN_ADDRESSES", [])
 
 # Celery: a Redis broker when REDIS_URL is set, otherwise tasks run in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -142,8 +152,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables, where admins can change them.
 CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": 60.0},
+    "escalation-scan": {"task": "routing.escalation_scan", "schedule": 60.0},
+    "assign-waiting": {"task": "routing.assign_waiting", "schedule": 300.0},
+    "auto-close": {"task": "routing.auto_close", "schedule": 3600.0},
+    "mailin-poll-imap": {"task": "mailin.poll_imap", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
+ROUTING_AUTO_CLOSE_DAYS = env_int("ROUTING_AUTO_CLOSE_DAYS", 7)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -7,15 +7,21 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("who", "agent", "supervisor", "admin"), [
-    ("agent", True, False, False),
-    ("supervisor", False, True, False),
-    ("admin", True, True, True),  # a superuser counts as every role
-])
+@pytest.mark.parametrize(
+    ("who", "agent", "supervisor", "admin"),
+    [
+        ("agent", True, False, False),
+        ("supervisor", False, True, False),
+        ("admin", True, True, True),  # a superuser counts as every role
+    ],
+)
 def test_staff_have_the_roles_of_their_groups(cast, who, agent, supervisor, admin):
     user = getattr(cast, who)
-    assert (roles.has_role(user, roles.AGENT), roles.has_role(user, roles.SUPERVISOR),
-            roles.has_role(user, roles.ADMIN)) == (agent, supervisor, admin)
+    assert (
+        roles.has_role(user, roles.AGENT),
+        roles.has_role(user, roles.SUPERVISOR),
+        roles.has_role(user, roles.ADMIN),
+    ) == (agent, supervisor, admin)
 
 
 @pytest.mark.parametrize("who", ["agent", "supervisor", "admin"])

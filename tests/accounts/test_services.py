@@ -10,8 +10,9 @@ GOOD_PASSWORD = "correct-horse-battery-9"
 
 
 def register(key: str, username: str = "newbie", password: str = GOOD_PASSWORD) -> User:
-    return merchant_user_register(licence_key=key, username=username, email=f"{username}@example.com",
-                                  password=password)
+    return merchant_user_register(
+        licence_key=key, username=username, email=f"{username}@example.com", password=password
+    )
 
 
 class TestMerchantForLicenceKey:

@@ -32,8 +32,10 @@ class TestSignIn:
         assert sign_in(client, "carla").status_code == 302
 
     def test_signing_in_returns_to_the_page_asked_for(self, cast, client):
-        response = client.post(reverse("accounts:login") + "?next=/tickets/new/",
-                                {"username": "alice", "password": PASSWORD, "next": "/tickets/new/"})
+        response = client.post(
+            reverse("accounts:login") + "?next=/tickets/new/",
+            {"username": "alice", "password": PASSWORD, "next": "/tickets/new/"},
+        )
         assert response["Location"] == "/tickets/new/"
 
     def test_sign_out_ends_the_session(self, cast, client):
@@ -54,8 +56,9 @@ class TestPasswordReset:
 
         form_page = client.get(link, follow=True)
         assert form_page.status_code == 200 and form_page.context["validlink"]
-        done = client.post(form_page.redirect_chain[-1][0],
-                           {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        done = client.post(
+            form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        )
         assert done["Location"] == reverse("accounts:password_reset_complete")
         assert User.objects.get(username="alice").check_password(NEW_PASSWORD)
         assert sign_in(client, "alice", NEW_PASSWORD).status_code == 302
@@ -64,7 +67,9 @@ class TestPasswordReset:
         client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
         link = re.search(r"testserver(\S+)", mail.outbox[0].body).group(1)
         form_page = client.get(link, follow=True)
-        client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+        client.post(
+            form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+        )
         assert client.get(link, follow=True).context["validlink"] is False
 
     def test_an_unknown_address_sends_nothing_but_looks_the_same(self, cast, client):
@@ -74,8 +79,14 @@ class TestPasswordReset:
 
 class TestRegistration:
     def form(self, key: str, **overrides) -> dict:
-        return {"licence_key": key, "username": "newbie", "email": "newbie@example.com",
-                "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, **overrides}
+        return {
+            "licence_key": key,
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            **overrides,
+        }
 
     def test_a_merchant_registers_with_an_active_key_and_is_signed_in(self, cast, client):
         response = client.post(reverse("accounts:register"), self.form(cast.bergamo.licence_key))
@@ -84,10 +95,14 @@ class TestRegistration:
         assert (user.merchant, user.merchant_role) == (cast.bergamo, "staff")
         assert int(client.session["_auth_user_id"]) == user.pk
 
-    @pytest.mark.parametrize(("key", "message"), [
-        ("IXXO-NOPE-0000-KEY", "We do not know this licence key"),
-        ("coastal", "This licence is expired"),
-    ], ids=["bad-key", "expired-key"])
+    @pytest.mark.parametrize(
+        ("key", "message"),
+        [
+            ("IXXO-NOPE-0000-KEY", "We do not know this licence key"),
+            ("coastal", "This licence is expired"),
+        ],
+        ids=["bad-key", "expired-key"],
+    )
     def test_a_bad_or_expired_key_is_a_clear_error_on_the_key(self, cast, client, key, message):
         key = cast.coastal.licence_key if key == "coastal" else key
         response = client.post(reverse("accounts:register"), self.form(key))
@@ -97,16 +112,22 @@ class TestRegistration:
         assert not User.objects.filter(username="newbie").exists()
 
     def test_passwords_that_differ_are_an_error_on_the_second(self, cast, client):
-        response = client.post(reverse("accounts:register"), self.form(cast.alpine.licence_key, password2="other"))
+        response = client.post(
+            reverse("accounts:register"), self.form(cast.alpine.licence_key, password2="other")
+        )
         assert "differ" in response.context["form"].errors["password2"][0]
         assert not User.objects.filter(username="newbie").exists()
 
     def test_a_weak_password_is_a_form_error(self, cast, client):
-        response = client.post(reverse("accounts:register"),
-                               self.form(cast.alpine.licence_key, password1="12345678", password2="12345678"))
+        response = client.post(
+            reverse("accounts:register"),
+            self.form(cast.alpine.licence_key, password1="12345678", password2="12345678"),
+        )
         assert response.context["form"].errors["password1"]
         assert not User.objects.filter(username="newbie").exists()
 
     def test_a_taken_username_is_a_form_error(self, cast, client):
-        response = client.post(reverse("accounts:register"), self.form(cast.alpine.licence_key, username="Bruno"))
+        response = client.post(
+            reverse("accounts:register"), self.form(cast.alpine.licence_key, username="Bruno")
+        )
         assert "taken" in response.context["form"].errors["username"][0]

@@ -73,7 +73,10 @@ def test_a_reply_with_the_same_key_is_posted_once(cast, api_as):
     client = api_as(cast.alice)
     ticket_id = client.post(TICKETS, BODY, format="json").json()["id"]
     url = f"{TICKETS}{ticket_id}/messages/"
-    first, second = post(client, {"body": "More detail"}, url=url), post(client, {"body": "More detail"}, url=url)
+    first, second = (
+        post(client, {"body": "More detail"}, url=url),
+        post(client, {"body": "More detail"}, url=url),
+    )
     assert first.json() == second.json() and Message.objects.count() == 1
 
 
@@ -104,5 +107,10 @@ def test_a_key_longer_than_255_characters_is_refused(cast, api_as):
 def test_the_record_holds_the_first_response(cast, api_as):
     response = post(api_as(cast.alice))
     record = IdempotencyRecord.objects.get()
-    assert (record.user, record.key, record.endpoint, record.status_code) == (cast.alice, "key-1", TICKETS, 201)
+    assert (record.user, record.key, record.endpoint, record.status_code) == (
+        cast.alice,
+        "key-1",
+        TICKETS,
+        201,
+    )
     assert record.response_body["id"] == response.json()["id"]

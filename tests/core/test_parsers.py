@@ -16,12 +16,15 @@ def test_valid_json_is_parsed_as_usual():
     assert parse('{"subject": "Größe", "n": [1, 2]}'.encode()) == {"subject": "Größe", "n": [1, 2]}
 
 
-@pytest.mark.parametrize(("raw", "field"), [
-    (b'{"subject": "Caf\xe9"}', "subject"),
-    (b'{"tags": ["ok", "\xff"]}', "tags.1"),
-    (b'{"requester": {"name": "\xc3\x28"}}', "requester.name"),
-    (b'"\xff"', "non_field_errors"),
-])
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        (b'{"subject": "Caf\xe9"}', "subject"),
+        (b'{"tags": ["ok", "\xff"]}', "tags.1"),
+        (b'{"requester": {"name": "\xc3\x28"}}', "requester.name"),
+        (b'"\xff"', "non_field_errors"),
+    ],
+)
 def test_an_invalid_byte_is_reported_on_its_field(raw, field):
     with pytest.raises(ValidationError) as exc_info:
         parse(raw)

@@ -1,10 +1,13 @@
 """/api/v1/tickets/{id}/messages/ and /attachments/."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests import factories
 from tests.tickets.files import png, text_file
 from tickets import services
-from tickets.models import Message, Ticket
+from tickets.models import Attachment, Message, Ticket
 
 pytestmark = pytest.mark.django_db
 S = Ticket.Status
@@ -14,8 +17,13 @@ S = Ticket.Status
 def ticket(cast):
     ticket = services.ticket_create(actor=cast.alice, subject="Checkout fails", body="Pay button dead")
     services.message_create(actor=cast.agent, ticket=ticket, body="Which version?")
-    services.message_create(actor=cast.agent, ticket=ticket, body="Merchant runs a custom theme", internal=True,
-                            uploads=[text_file("note.txt")])
+    services.message_create(
+        actor=cast.agent,
+        ticket=ticket,
+        body="Merchant runs a custom theme",
+        internal=True,
+        uploads=[text_file("note.txt")],
+    )
     return ticket
 
 
@@ -67,7 +75,9 @@ class TestPostingMessages:
         assert fresh.status == S.PENDING and fresh.first_response_at is not None
 
     def test_agent_internal_note_is_hidden_from_the_merchant(self, cast, api_as, ticket):
-        api_as(cast.agent).post(messages_url(ticket), {"body": "Escalate to dev", "internal": True}, format="json")
+        api_as(cast.agent).post(
+            messages_url(ticket), {"body": "Escalate to dev", "internal": True}, format="json"
+        )
         assert "Escalate" not in str(api_as(cast.alice).get(messages_url(ticket)).json())
 
     @pytest.mark.parametrize("field", ["internal", "status"])
@@ -77,8 +87,9 @@ class TestPostingMessages:
         assert ticket.messages.count() == 2
 
     def test_a_reply_with_a_file_is_sent_as_multipart(self, cast, api_as, ticket):
-        response = api_as(cast.alice).post(messages_url(ticket), {"body": "See screenshot", "attachments": [png()]},
-                                           format="multipart")
+        response = api_as(cast.alice).post(
+            messages_url(ticket), {"body": "See screenshot", "attachments": [png()]}, format="multipart"
+        )
         assert response.status_code == 201
         assert [a["name"] for a in response.json()["attachments"]] == ["screenshot.png"]
 
@@ -90,23 +101,65 @@ class TestPostingMessages:
 
 class TestUploadingAttachments:
     def test_merchant_adds_files_to_their_ticket(self, cast, api_as, ticket):
-        response = api_as(cast.amir).post(f"/api/v1/tickets/{ticket.pk}/attachments/",
-                                          {"attachments": [png(), text_file()]}, format="multipart")
+        response = api_as(cast.amir).post(
+            f"/api/v1/tickets/{ticket.pk}/attachments/",
+            {"attachments": [png(), text_file()]},
+            format="multipart",
+        )
         assert response.status_code == 201
         assert [(a["name"], a["content_type"]) for a in response.json()] == [
-            ("screenshot.png", "image/png"), ("error.log", "text/plain")]
+            ("screenshot.png", "image/png"),
+            ("error.log", "text/plain"),
+        ]
         detail = api_as(cast.alice).get(f"/api/v1/tickets/{ticket.pk}/").json()
         assert len(detail["attachments"]) == 2
 
     def test_the_download_url_serves_the_file_as_an_attachment(self, cast, api_as, client, ticket):
-        uploaded = api_as(cast.alice).post(f"/api/v1/tickets/{ticket.pk}/attachments/", {"attachments": [png()]},
-                                           format="multipart").json()[0]
+        uploaded = (
+            api_as(cast.alice)
+            .post(f"/api/v1/tickets/{ticket.pk}/attachments/", {"attachments": [png()]}, format="multipart")
+            .json()[0]
+        )
         client.force_login(cast.amir)
         response = client.get(uploaded["download_url"])
-        assert response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
+        assert (
+            response["Content-Disposition"].startswith("attachment")
+            and response["X-Content-Type-Options"] == "nosniff"
+        )
         client.force_login(cast.bruno)
         assert client.get(uploaded["download_url"]).status_code == 404
 
     def test_no_files_is_a_400_on_attachments(self, cast, api_as, ticket):
-        response = api_as(cast.alice).post(f"/api/v1/tickets/{ticket.pk}/attachments/", {}, format="multipart")
+        response = api_as(cast.alice).post(
+            f"/api/v1/tickets/{ticket.pk}/attachments/", {}, format="multipart"
+        )
         assert response.status_code == 400 and "attachments" in response.json()["error"]["fields"]
+
+
+def test_the_thread_costs_the_same_number_of_queries_for_5_and_25_messages(cast, api_as):
+    ticket = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice)
+    client = api_as(cast.agent)
+
+    def add(count: int) -> None:
+        for index in range(count):
+            message = factories.MessageFactory(ticket=ticket, author=(cast.alice, cast.agent)[index % 2])
+            Attachment.objects.create(
+                ticket=ticket,
+                message=message,
+                uploaded_by=cast.alice,
+                file="x/a.txt",
+                original_name="a.txt",
+                content_type="text/plain",
+                size=1,
+                sha256="0",
+            )
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(messages_url(ticket))
+        return len(ctx.captured_queries), len(response.json())
+
+    add(5)
+    five, rows = queries()
+    add(20)
+    assert rows == 5 and queries() == (five, 25)

@@ -80,7 +80,10 @@ class TestOwnership:
         queue.agents.add(cast.agent)
         in_queue = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, queue=queue)
         client = api_as(cast.agent)
-        assert {row["id"] for row in client.get(TICKETS).json()["results"]} == {in_queue.pk, bergamo_ticket.pk}
+        assert {row["id"] for row in client.get(TICKETS).json()["results"]} == {
+            in_queue.pk,
+            bergamo_ticket.pk,
+        }
         cast.agent.restrict_to_queues = True
         cast.agent.save()
         assert [row["id"] for row in client.get(TICKETS).json()["results"]] == [in_queue.pk]
@@ -92,7 +95,9 @@ class TestOwnership:
 
 class TestCreate:
     def test_merchant_opens_a_ticket(self, cast, api_as):
-        response = api_as(cast.alice).post(TICKETS, {"subject": "Checkout fails", "body": "**Help**"}, format="json")
+        response = api_as(cast.alice).post(
+            TICKETS, {"subject": "Checkout fails", "body": "**Help**"}, format="json"
+        )
         assert response.status_code == 201
         body = response.json()
         ticket = Ticket.objects.get()
@@ -120,13 +125,25 @@ class TestCreate:
         assert not Ticket.objects.exists()
 
     def test_agent_opens_a_ticket_for_a_merchant_with_priority(self, cast, api_as):
-        response = api_as(cast.agent).post(TICKETS, {"subject": "Phone call", "body": "Called about VAT",
-                                                     "merchant": cast.bergamo.pk, "channel": "phone",
-                                                     "priority": "high"}, format="json")
+        response = api_as(cast.agent).post(
+            TICKETS,
+            {
+                "subject": "Phone call",
+                "body": "Called about VAT",
+                "merchant": cast.bergamo.pk,
+                "channel": "phone",
+                "priority": "high",
+            },
+            format="json",
+        )
         assert response.status_code == 201
         body = response.json()
         assert (body["merchant_id"], body["requester"], body["priority"], body["channel"]) == (
-            cast.bergamo.pk, "bruno", "high", "phone")
+            cast.bergamo.pk,
+            "bruno",
+            "high",
+            "phone",
+        )
 
     def test_agent_must_name_the_merchant(self, cast, api_as):
         response = api_as(cast.agent).post(TICKETS, {"subject": "Hi", "body": "Help"}, format="json")
@@ -135,31 +152,56 @@ class TestCreate:
 
 class TestUpdate:
     def test_merchant_edits_the_subject(self, cast, api_as, bergamo_ticket):
-        response = api_as(cast.bruno).patch(f"{TICKETS}{bergamo_ticket.pk}/", {"subject": "Missing books"},
-                                            format="json")
+        response = api_as(cast.bruno).patch(
+            f"{TICKETS}{bergamo_ticket.pk}/", {"subject": "Missing books"}, format="json"
+        )
         assert response.status_code == 200 and response.json()["subject"] == "Missing books"
         assert bergamo_ticket.events.filter(kind=TicketEvent.Kind.FIELDS).exists()
 
-    @pytest.mark.parametrize(("field", "value"), [("status", "closed"), ("queue", "technical"),
-                                                  ("assignee", "agent"), ("priority", "urgent"), ("tags", ["x"])])
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("status", "closed"),
+            ("queue", "technical"),
+            ("assignee", "agent"),
+            ("priority", "urgent"),
+            ("tags", ["x"]),
+        ],
+    )
     def test_merchant_cannot_change_staff_fields(self, cast, api_as, bergamo_ticket, field, value):
+        events = bergamo_ticket.events.count()
         response = api_as(cast.bruno).patch(f"{TICKETS}{bergamo_ticket.pk}/", {field: value}, format="json")
         assert response.status_code == 400
         assert list(response.json()["error"]["fields"]) == [field]
-        assert not bergamo_ticket.events.exclude(kind=TicketEvent.Kind.CREATED).exists()
+        assert bergamo_ticket.events.count() == events
 
     def test_agent_changes_status_priority_queue_assignee_and_tags(self, cast, api_as, bergamo_ticket):
-        response = api_as(cast.agent).patch(f"{TICKETS}{bergamo_ticket.pk}/", {
-            "status": "on_hold", "priority": "urgent", "queue": "technical", "assignee": "agent",
-            "tags": ["shipping"]}, format="json")
+        response = api_as(cast.agent).patch(
+            f"{TICKETS}{bergamo_ticket.pk}/",
+            {
+                "status": "on_hold",
+                "priority": "urgent",
+                "queue": "technical",
+                "assignee": "agent",
+                "tags": ["shipping"],
+            },
+            format="json",
+        )
         assert response.status_code == 200
         body = response.json()
         assert (body["status"], body["priority"], body["queue"], body["assignee"], body["tags"]) == (
-            "on_hold", "urgent", "technical", "agent", ["shipping"])
+            "on_hold",
+            "urgent",
+            "technical",
+            "agent",
+            ["shipping"],
+        )
 
     def test_an_illegal_transition_is_a_400_on_status(self, cast, api_as, bergamo_ticket):
         Ticket.objects.update(status=S.CLOSED)
-        response = api_as(cast.agent).patch(f"{TICKETS}{bergamo_ticket.pk}/", {"status": "pending"}, format="json")
+        response = api_as(cast.agent).patch(
+            f"{TICKETS}{bergamo_ticket.pk}/", {"status": "pending"}, format="json"
+        )
         assert response.status_code == 400
         assert "cannot go from Closed" in response.json()["error"]["fields"]["status"][0]
 
@@ -196,11 +238,25 @@ class TestListing:
     def test_filters_by_status_priority_queue_and_created_range(self, cast, api_as):
         queue = factories.QueueFactory(slug="technical")
         now = timezone.now()
-        hit = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.PENDING, priority=3,
-                                      queue=queue, created_at=now - timedelta(days=1))
-        factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.PENDING, priority=3,
-                                queue=queue, created_at=now - timedelta(days=9))
-        factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.OPEN, priority=3, queue=queue)
+        hit = factories.TicketFactory(
+            merchant=cast.alpine,
+            requester=cast.alice,
+            status=S.PENDING,
+            priority=3,
+            queue=queue,
+            created_at=now - timedelta(days=1),
+        )
+        factories.TicketFactory(
+            merchant=cast.alpine,
+            requester=cast.alice,
+            status=S.PENDING,
+            priority=3,
+            queue=queue,
+            created_at=now - timedelta(days=9),
+        )
+        factories.TicketFactory(
+            merchant=cast.alpine, requester=cast.alice, status=S.OPEN, priority=3, queue=queue
+        )
         factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.PENDING, priority=2)
         client = api_as(cast.alice)
 
@@ -211,18 +267,26 @@ class TestListing:
 
         assert hit.pk in ids(status="pending") and len(ids(status="pending")) == 3
         assert len(ids(status=["pending", "open"])) == 4
-        assert ids(status="pending", priority="high", queue="technical",
-                   created_after=(now - timedelta(days=3)).isoformat(), created_before=now.isoformat()) == [hit.pk]
+        assert ids(
+            status="pending",
+            priority="high",
+            queue="technical",
+            created_after=(now - timedelta(days=3)).isoformat(),
+            created_before=now.isoformat(),
+        ) == [hit.pk]
 
     def test_searches_text_and_reference(self, cast, api_as):
         paypal = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="PayPal refund")
         other = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="Shipping")
         client = api_as(cast.alice)
         assert [r["id"] for r in client.get(TICKETS, {"search": "paypal"}).json()["results"]] == [paypal.pk]
-        assert [r["id"] for r in client.get(TICKETS, {"search": other.reference}).json()["results"]] == [other.pk]
+        assert [r["id"] for r in client.get(TICKETS, {"search": other.reference}).json()["results"]] == [
+            other.pk
+        ]
 
-    @pytest.mark.parametrize("params", [{"status": "archived"}, {"priority": "extreme"},
-                                        {"created_after": "yesterday"}])
+    @pytest.mark.parametrize(
+        "params", [{"status": "archived"}, {"priority": "extreme"}, {"created_after": "yesterday"}]
+    )
     def test_a_bad_filter_is_a_400_naming_it(self, cast, api_as, params):
         response = api_as(cast.alice).get(TICKETS, params)
         assert response.status_code == 400 and list(response.json()["error"]["fields"]) == list(params)
@@ -233,8 +297,9 @@ class TestListing:
         queue = factories.QueueFactory(slug="technical")
 
         def make(count: int) -> None:
-            for ticket in factories.TicketFactory.create_batch(count, merchant=cast.alpine, requester=cast.amir,
-                                                               queue=queue, assignee=cast.agent):
+            for ticket in factories.TicketFactory.create_batch(
+                count, merchant=cast.alpine, requester=cast.amir, queue=queue, assignee=cast.agent
+            ):
                 ticket.tags.add(Tag.objects.get_or_create(name=f"t{ticket.pk}")[0])
 
         def queries() -> tuple[int, int]:

@@ -86,10 +86,26 @@ class TestMessagesAndAttachments:
         ticket = tickets["alpine"]
         reply = factories.MessageFactory(ticket=ticket, author=cast.agent)
         note = factories.MessageFactory(ticket=ticket, author=cast.agent, kind=Message.Kind.NOTE)
-        note_file = Attachment.objects.create(ticket=ticket, message=note, uploaded_by=cast.agent, file="x/n.txt",
-                                              original_name="n.txt", content_type="text/plain", size=1, sha256="0")
-        reply_file = Attachment.objects.create(ticket=ticket, message=reply, uploaded_by=cast.agent, file="x/r.txt",
-                                               original_name="r.txt", content_type="text/plain", size=1, sha256="0")
+        note_file = Attachment.objects.create(
+            ticket=ticket,
+            message=note,
+            uploaded_by=cast.agent,
+            file="x/n.txt",
+            original_name="n.txt",
+            content_type="text/plain",
+            size=1,
+            sha256="0",
+        )
+        reply_file = Attachment.objects.create(
+            ticket=ticket,
+            message=reply,
+            uploaded_by=cast.agent,
+            file="x/r.txt",
+            original_name="r.txt",
+            content_type="text/plain",
+            size=1,
+            sha256="0",
+        )
         return ticket, reply, note, note_file, reply_file
 
     def test_merchant_never_sees_internal_notes(self, cast, thread):
@@ -102,13 +118,19 @@ class TestMessagesAndAttachments:
 
     def test_merchant_cannot_get_an_attachment_of_an_internal_note(self, cast, thread):
         ticket, _, _, note_file, reply_file = thread
-        assert selectors.attachment_get(user=cast.alice, ticket_id=ticket.pk, attachment_id=reply_file.pk) == reply_file
+        assert (
+            selectors.attachment_get(user=cast.alice, ticket_id=ticket.pk, attachment_id=reply_file.pk)
+            == reply_file
+        )
         with pytest.raises(Http404):
             selectors.attachment_get(user=cast.alice, ticket_id=ticket.pk, attachment_id=note_file.pk)
 
     def test_staff_get_the_attachment_of_an_internal_note(self, cast, thread):
         ticket, _, _, note_file, _ = thread
-        assert selectors.attachment_get(user=cast.agent, ticket_id=ticket.pk, attachment_id=note_file.pk) == note_file
+        assert (
+            selectors.attachment_get(user=cast.agent, ticket_id=ticket.pk, attachment_id=note_file.pk)
+            == note_file
+        )
 
     def test_an_attachment_is_found_only_through_its_own_ticket(self, cast, thread, tickets):
         _, _, _, _, reply_file = thread
@@ -133,14 +155,18 @@ class TestTicketSearch:
         assert self.search(cast, status=S.PENDING) == [pending]
 
     def test_open_only_keeps_unsolved_tickets(self, cast):
-        kept = [factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=s)
-                for s in (S.NEW, S.OPEN, S.PENDING, S.ON_HOLD)]
+        kept = [
+            factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=s)
+            for s in (S.NEW, S.OPEN, S.PENDING, S.ON_HOLD)
+        ]
         for status in (S.RESOLVED, S.CLOSED):
             factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=status)
         assert self.search(cast, open_only=True) == kept
 
     def test_searches_subject_and_body_case_insensitively(self, cast):
-        by_subject = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="PayPal refund")
+        by_subject = factories.TicketFactory(
+            merchant=cast.alpine, requester=cast.alice, subject="PayPal refund"
+        )
         by_body = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, body="paypal says no")
         factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="Shipping")
         assert self.search(cast, search="paypal") == [by_subject, by_body]
@@ -161,13 +187,24 @@ class TestTicketSearch:
     def test_filters_by_priority_queue_and_created_range(self, cast):
         queue = factories.QueueFactory(slug="technical")
         now = timezone.now()
-        match = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, priority=4, queue=queue,
-                                        created_at=now - timedelta(days=2))
-        factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, priority=4, queue=queue,
-                                created_at=now - timedelta(days=10))
+        match = factories.TicketFactory(
+            merchant=cast.alpine,
+            requester=cast.alice,
+            priority=4,
+            queue=queue,
+            created_at=now - timedelta(days=2),
+        )
+        factories.TicketFactory(
+            merchant=cast.alpine,
+            requester=cast.alice,
+            priority=4,
+            queue=queue,
+            created_at=now - timedelta(days=10),
+        )
         factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, priority=2, queue=queue)
-        found = self.search(cast, priority=4, queue_id=queue.pk, created_after=now - timedelta(days=5),
-                            created_before=now)
+        found = self.search(
+            cast, priority=4, queue_id=queue.pk, created_after=now - timedelta(days=5), created_before=now
+        )
         assert found == [match]
 
 

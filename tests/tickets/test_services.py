@@ -13,8 +13,12 @@ S = Ticket.Status
 
 
 def new_ticket(cast, **kwargs) -> Ticket:
-    return services.ticket_create(actor=kwargs.pop("actor", cast.alice), subject=kwargs.pop("subject", "Checkout fails"),
-                                  body=kwargs.pop("body", "The **pay** button does nothing."), **kwargs)
+    return services.ticket_create(
+        actor=kwargs.pop("actor", cast.alice),
+        subject=kwargs.pop("subject", "Checkout fails"),
+        body=kwargs.pop("body", "The **pay** button does nothing."),
+        **kwargs,
+    )
 
 
 def status_events(ticket: Ticket) -> list[tuple[str, str]]:
@@ -39,7 +43,7 @@ class TestTicketCreate:
 
     def test_creation_is_recorded_as_an_event(self, cast):
         ticket = new_ticket(cast)
-        assert list(ticket.events.values_list("kind", "actor")) == [(TicketEvent.Kind.CREATED, cast.alice.pk)]
+        assert ticket.events.get(kind=TicketEvent.Kind.CREATED).actor == cast.alice
 
     def test_attachments_are_stored_under_the_attachments_location(self, cast):
         before = stored_files()
@@ -64,10 +68,19 @@ class TestTicketCreate:
         assert new_ticket(cast, priority=Ticket.Priority.URGENT).priority == Ticket.Priority.NORMAL
 
     def test_agent_opens_a_ticket_on_behalf_of_a_merchant(self, cast):
-        ticket = new_ticket(cast, actor=cast.agent, merchant=cast.bergamo, channel=Ticket.Channel.PHONE,
-                            priority=Ticket.Priority.HIGH)
-        assert (ticket.requester, ticket.channel, ticket.priority) == (cast.bruno, "phone", Ticket.Priority.HIGH)
-        assert ticket.events.get().actor == cast.agent
+        ticket = new_ticket(
+            cast,
+            actor=cast.agent,
+            merchant=cast.bergamo,
+            channel=Ticket.Channel.PHONE,
+            priority=Ticket.Priority.HIGH,
+        )
+        assert (ticket.requester, ticket.channel, ticket.priority) == (
+            cast.bruno,
+            "phone",
+            Ticket.Priority.HIGH,
+        )
+        assert ticket.events.get(kind=TicketEvent.Kind.CREATED).actor == cast.agent
 
     def test_agent_must_name_the_merchant(self, cast):
         with pytest.raises(ValidationError) as exc_info:
@@ -90,7 +103,11 @@ class TestTicketCreate:
         with pytest.raises(ValidationError) as exc_info:
             new_ticket(cast, subject=" ", body="x" * 50_001, uploads=[png(), exe()])
         assert set(exc_info.value.message_dict) == {"subject", "body", "attachments"}
-        assert not Ticket.objects.exists() and not Attachment.objects.exists() and not TicketEvent.objects.exists()
+        assert (
+            not Ticket.objects.exists()
+            and not Attachment.objects.exists()
+            and not TicketEvent.objects.exists()
+        )
         assert stored_files() == before
 
     def test_too_many_files_at_once_are_refused(self, cast, settings):
@@ -100,7 +117,7 @@ class TestTicketCreate:
         assert "At most 2 files" in exc_info.value.message_dict["attachments"][0]
 
     def test_a_failure_after_files_were_written_removes_the_files_and_the_rows(self, cast, monkeypatch):
-        def explode(ticket):
+        def explode(ticket, **kwargs):
             raise RuntimeError("hook failed")
 
         monkeypatch.setattr(hooks, "ticket_created", explode)
@@ -157,7 +174,9 @@ class TestTicketSetStatus:
 
     def test_merchant_closes_and_reopens_their_ticket(self, cast):
         ticket = new_ticket(cast)
-        assert services.ticket_change_status(actor=cast.amir, ticket=ticket, status=S.CLOSED).status == S.CLOSED
+        assert (
+            services.ticket_change_status(actor=cast.amir, ticket=ticket, status=S.CLOSED).status == S.CLOSED
+        )
         assert services.ticket_change_status(actor=cast.amir, ticket=ticket, status=S.OPEN).status == S.OPEN
 
 
@@ -194,8 +213,9 @@ class TestMessageCreate:
 
     def test_internal_note_sets_neither_first_response_nor_status(self, cast):
         ticket = new_ticket(cast)
-        note = services.message_create(actor=cast.agent, ticket=ticket, body="Merchant seems confused.",
-                                       internal=True)
+        note = services.message_create(
+            actor=cast.agent, ticket=ticket, body="Merchant seems confused.", internal=True
+        )
         assert note.is_internal and ticket.first_response_at is None and ticket.status == S.NEW
         assert ticket.events.filter(kind=TicketEvent.Kind.NOTE).count() == 1
 
@@ -209,14 +229,16 @@ class TestMessageCreate:
             services.message_create(actor=cast.alice, ticket=new_ticket(cast), body="hi", status=S.RESOLVED)
 
     def test_message_body_is_rendered_and_sanitised(self, cast):
-        message = services.message_create(actor=cast.alice, ticket=new_ticket(cast),
-                                          body="Look: <img src=x onerror=alert(1)> `code`")
+        message = services.message_create(
+            actor=cast.alice, ticket=new_ticket(cast), body="Look: <img src=x onerror=alert(1)> `code`"
+        )
         assert "<code>code</code>" in message.body_html and "onerror" not in message.body_html
 
     def test_attachments_belong_to_the_message(self, cast):
         ticket = new_ticket(cast)
-        message = services.message_create(actor=cast.agent, ticket=ticket, body="See log", uploads=[text_file()],
-                                          internal=True)
+        message = services.message_create(
+            actor=cast.agent, ticket=ticket, body="See log", uploads=[text_file()], internal=True
+        )
         assert list(message.attachments.values_list("ticket", flat=True)) == [ticket.pk]
 
     def test_a_bad_attachment_saves_no_message_and_no_file(self, cast):
@@ -235,8 +257,9 @@ class TestMessageCreate:
 
 class TestTicketUpdate:
     def test_merchant_edits_subject_and_body_and_the_edit_is_recorded(self, cast):
-        ticket = services.ticket_update(actor=cast.alice, ticket=new_ticket(cast), subject="Pay button broken",
-                                        body="*still* broken")
+        ticket = services.ticket_update(
+            actor=cast.alice, ticket=new_ticket(cast), subject="Pay button broken", body="*still* broken"
+        )
         assert ticket.subject == "Pay button broken" and ticket.body_html == "<p><em>still</em> broken</p>"
         event = ticket.events.get(kind=TicketEvent.Kind.FIELDS)
         assert event.data == {"subject": "Pay button broken", "body": True}
@@ -250,9 +273,21 @@ class TestTicketUpdate:
 
     def test_agent_changes_priority_queue_assignee_tags_and_status_with_an_event_each(self, cast):
         queue = factories.QueueFactory(slug="technical")
-        ticket = services.ticket_update(actor=cast.agent, ticket=new_ticket(cast), priority=Ticket.Priority.HIGH,
-                                        queue=queue, assignee=cast.agent, tags=["Checkout", "bug"], status=S.OPEN)
-        assert (ticket.priority, ticket.queue, ticket.assignee, ticket.status) == (3, queue, cast.agent, S.OPEN)
+        ticket = services.ticket_update(
+            actor=cast.agent,
+            ticket=new_ticket(cast),
+            priority=Ticket.Priority.HIGH,
+            queue=queue,
+            assignee=cast.agent,
+            tags=["Checkout", "bug"],
+            status=S.OPEN,
+        )
+        assert (ticket.priority, ticket.queue, ticket.assignee, ticket.status) == (
+            3,
+            queue,
+            cast.agent,
+            S.OPEN,
+        )
         assert sorted(ticket.tags.values_list("name", flat=True)) == ["bug", "checkout"]
         kinds = set(ticket.events.values_list("kind", flat=True))
         assert kinds >= {"priority", "queue", "assignee", "tags", "status"}
@@ -265,7 +300,9 @@ class TestTicketUpdate:
     def test_a_refused_status_rolls_back_the_other_changes(self, cast):
         ticket = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.CLOSED)
         with pytest.raises(ValidationError):
-            services.ticket_update(actor=cast.agent, ticket=ticket, priority=Ticket.Priority.URGENT, status=S.PENDING)
+            services.ticket_update(
+                actor=cast.agent, ticket=ticket, priority=Ticket.Priority.URGENT, status=S.PENDING
+            )
         ticket.refresh_from_db()
         assert ticket.priority == Ticket.Priority.NORMAL and not ticket.events.exists()
 
@@ -281,7 +318,9 @@ class TestAttachmentAdd:
     def test_files_are_added_to_the_ticket_itself(self, cast):
         ticket = new_ticket(cast)
         stored = services.attachment_add(actor=cast.amir, ticket=ticket, uploads=[png()])
-        assert [(a.message, a.uploaded_by, a.content_type) for a in stored] == [(None, cast.amir, "image/png")]
+        assert [(a.message, a.uploaded_by, a.content_type) for a in stored] == [
+            (None, cast.amir, "image/png")
+        ]
 
     def test_at_least_one_file_is_needed(self, cast):
         with pytest.raises(ValidationError) as exc_info:

@@ -43,7 +43,9 @@ def test_no_ticket_goes_back_to_new(status):
 
 def test_a_resolved_ticket_is_either_reopened_or_closed():
     assert {target for target in S.values if target != S.RESOLVED and can_transition(S.RESOLVED, target)} == {
-        S.OPEN, S.CLOSED}
+        S.OPEN,
+        S.CLOSED,
+    }
 
 
 def test_an_unknown_status_can_go_nowhere():
@@ -51,4 +53,4 @@ def test_an_unknown_status_can_go_nowhere():
 
 
 def test_merchants_may_only_close_or_reopen():
-    assert MERCHANT_TARGETS == {S.CLOSED, S.OPEN}
+    assert {S.CLOSED, S.OPEN} == MERCHANT_TARGETS

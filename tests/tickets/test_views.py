@@ -26,11 +26,19 @@ def as_user(client):
 @pytest.fixture
 def ticket(cast):
     """Alpine's ticket with a file on the ticket, a public reply with a file and a note with a file."""
-    ticket = services.ticket_create(actor=cast.alice, subject="Checkout fails", body="Pay button dead",
-                                    uploads=[png("shot.png")])
-    services.message_create(actor=cast.agent, ticket=ticket, body="Public answer", uploads=[text_file("fix.txt")])
-    services.message_create(actor=cast.agent, ticket=ticket, body="Secret note about the merchant", internal=True,
-                            uploads=[text_file("secret-note.txt")])
+    ticket = services.ticket_create(
+        actor=cast.alice, subject="Checkout fails", body="Pay button dead", uploads=[png("shot.png")]
+    )
+    services.message_create(
+        actor=cast.agent, ticket=ticket, body="Public answer", uploads=[text_file("fix.txt")]
+    )
+    services.message_create(
+        actor=cast.agent,
+        ticket=ticket,
+        body="Secret note about the merchant",
+        internal=True,
+        uploads=[text_file("secret-note.txt")],
+    )
     return ticket
 
 
@@ -44,7 +52,10 @@ def page_urls(ticket: Ticket) -> dict[str, tuple[str, str]]:
         "detail": ("get", reverse("tickets:detail", args=[ticket.pk])),
         "reply": ("post", reverse("tickets:reply", args=[ticket.pk])),
         "status": ("post", reverse("tickets:status", args=[ticket.pk])),
-        "attachment": ("get", reverse("tickets:attachment", args=[ticket.pk, attachment(ticket, "shot.png").pk])),
+        "attachment": (
+            "get",
+            reverse("tickets:attachment", args=[ticket.pk, attachment(ticket, "shot.png").pk]),
+        ),
     }
 
 
@@ -127,7 +138,9 @@ class TestMyTickets:
 
     def test_an_unknown_status_filter_shows_everything(self, cast, as_user):
         factories.TicketFactory.create_batch(2, merchant=cast.alpine, requester=cast.alice)
-        assert len(as_user(cast.alice).get(reverse("tickets:list"), {"status": "bogus"}).context["tickets"]) == 2
+        assert (
+            len(as_user(cast.alice).get(reverse("tickets:list"), {"status": "bogus"}).context["tickets"]) == 2
+        )
 
     def test_searches_by_text_and_by_reference(self, cast, as_user):
         paypal = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="PayPal refund")
@@ -156,11 +169,13 @@ class TestMyTickets:
             return len(ctx.captured_queries)
 
         queue = factories.QueueFactory(slug="technical")
-        factories.TicketFactory.create_batch(5, merchant=cast.alpine, requester=cast.alice, queue=queue,
-                                             assignee=cast.agent)
+        factories.TicketFactory.create_batch(
+            5, merchant=cast.alpine, requester=cast.alice, queue=queue, assignee=cast.agent
+        )
         five = queries_for_page()
-        factories.TicketFactory.create_batch(20, merchant=cast.alpine, requester=cast.amir, queue=queue,
-                                             assignee=cast.supervisor)
+        factories.TicketFactory.create_batch(
+            20, merchant=cast.alpine, requester=cast.amir, queue=queue, assignee=cast.supervisor
+        )
         assert queries_for_page() == five
 
     def test_expired_licence_merchant_reads_old_tickets_and_is_told_about_the_licence(self, cast, as_user):
@@ -173,15 +188,25 @@ class TestMyTickets:
 
 class TestNewTicket:
     def test_merchant_opens_a_ticket_with_attachments(self, cast, as_user):
-        response = as_user(cast.alice).post(reverse("tickets:new"), {
-            "subject": "Checkout fails", "body": "Steps:\n\n1. add to cart", "attachments": [png(), text_file()]})
+        response = as_user(cast.alice).post(
+            reverse("tickets:new"),
+            {
+                "subject": "Checkout fails",
+                "body": "Steps:\n\n1. add to cart",
+                "attachments": [png(), text_file()],
+            },
+        )
         ticket = Ticket.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse("tickets:detail", args=[ticket.pk])
+        assert response.status_code == 302 and response["Location"] == reverse(
+            "tickets:detail", args=[ticket.pk]
+        )
         assert ticket.channel == "web" and ticket.attachments.count() == 2
         assert "<ol>" in ticket.body_html
 
     def test_confirms_the_reference_after_submitting(self, cast, as_user):
-        response = as_user(cast.alice).post(reverse("tickets:new"), {"subject": "Hi", "body": "Help"}, follow=True)
+        response = as_user(cast.alice).post(
+            reverse("tickets:new"), {"subject": "Hi", "body": "Help"}, follow=True
+        )
         assert f"Your ticket {Ticket.objects.get().reference} has been received" in response.content.decode()
 
     def test_merchant_with_an_expired_licence_is_told_plainly_and_gets_no_form(self, cast, as_user):
@@ -196,14 +221,23 @@ class TestNewTicket:
     def test_staff_are_sent_to_the_ticket_list(self, cast, as_user):
         assert as_user(cast.agent).get(reverse("tickets:new"))["Location"] == reverse("tickets:list")
 
-    @pytest.mark.parametrize(("data", "field", "message"), [
-        ({"subject": "", "body": "Help"}, "subject", "required"),
-        ({"subject": "Hi", "body": "x" * (1024 * 1024)}, "body", "At most 50,000 characters"),
-        ({"subject": "Hi", "body": "Help", "attachments": [exe()]}, "attachments", "not accepted"),
-        ({"subject": "Hi", "body": "Help", "attachments": [png(), huge_png()]}, "attachments", "larger than 10 MB"),
-    ], ids=["empty-subject", "1mb-body", "exe", "30mb-file"])
-    def test_bad_input_is_a_form_error_on_its_field_and_nothing_is_saved(self, cast, as_user, data, field,
-                                                                          message):
+    @pytest.mark.parametrize(
+        ("data", "field", "message"),
+        [
+            ({"subject": "", "body": "Help"}, "subject", "required"),
+            ({"subject": "Hi", "body": "x" * (1024 * 1024)}, "body", "At most 50,000 characters"),
+            ({"subject": "Hi", "body": "Help", "attachments": [exe()]}, "attachments", "not accepted"),
+            (
+                {"subject": "Hi", "body": "Help", "attachments": [png(), huge_png()]},
+                "attachments",
+                "larger than 10 MB",
+            ),
+        ],
+        ids=["empty-subject", "1mb-body", "exe", "30mb-file"],
+    )
+    def test_bad_input_is_a_form_error_on_its_field_and_nothing_is_saved(
+        self, cast, as_user, data, field, message
+    ):
         before = stored_files()
         response = as_user(cast.alice).post(reverse("tickets:new"), data)
         assert response.status_code == 200
@@ -212,10 +246,13 @@ class TestNewTicket:
         assert stored_files() == before
 
     def test_invalid_utf8_in_a_multipart_field_is_a_form_error_on_that_field(self, cast, as_user):
-        body = (b'--B\r\nContent-Disposition: form-data; name="subject"\r\n\r\nCaf\xe9 \xff\r\n'
-                b'--B\r\nContent-Disposition: form-data; name="body"\r\n\r\nHelp\r\n--B--\r\n')
-        response = as_user(cast.alice).generic("POST", reverse("tickets:new"), body,
-                                               content_type="multipart/form-data; boundary=B")
+        body = (
+            b'--B\r\nContent-Disposition: form-data; name="subject"\r\n\r\nCaf\xe9 \xff\r\n'
+            b'--B\r\nContent-Disposition: form-data; name="body"\r\n\r\nHelp\r\n--B--\r\n'
+        )
+        response = as_user(cast.alice).generic(
+            "POST", reverse("tickets:new"), body, content_type="multipart/form-data; boundary=B"
+        )
         assert "not valid UTF-8" in " ".join(response.context["form"].errors["subject"])
         assert not Ticket.objects.exists()
 
@@ -238,8 +275,9 @@ class TestTicketPage:
         assert "<strong>bold</strong>" in html and "<script>alert" not in html
 
     def test_merchant_reply_is_saved_and_reopens_a_pending_ticket(self, cast, as_user, ticket):
-        response = as_user(cast.amir).post(reverse("tickets:reply", args=[ticket.pk]),
-                                           {"body": "Version 7.2", "attachments": [png()]})
+        response = as_user(cast.amir).post(
+            reverse("tickets:reply", args=[ticket.pk]), {"body": "Version 7.2", "attachments": [png()]}
+        )
         assert response.status_code == 302
         reply = ticket.messages.last()
         assert (reply.author, reply.body, reply.attachments.count()) == (cast.amir, "Version 7.2", 1)
@@ -256,13 +294,16 @@ class TestTicketPage:
 
     def test_a_bad_reply_attachment_saves_nothing(self, cast, as_user, ticket):
         before = stored_files()
-        response = as_user(cast.alice).post(reverse("tickets:reply", args=[ticket.pk]),
-                                            {"body": "see file", "attachments": [exe()]})
+        response = as_user(cast.alice).post(
+            reverse("tickets:reply", args=[ticket.pk]), {"body": "see file", "attachments": [exe()]}
+        )
         assert response.status_code == 400 and "attachments" in response.context["reply_form"].errors
         assert ticket.messages.count() == 2 and stored_files() == before
 
     def test_agent_adds_an_internal_note(self, cast, as_user, ticket):
-        as_user(cast.agent).post(reverse("tickets:reply", args=[ticket.pk]), {"body": "ping dev", "internal": "on"})
+        as_user(cast.agent).post(
+            reverse("tickets:reply", args=[ticket.pk]), {"body": "ping dev", "internal": "on"}
+        )
         assert ticket.messages.last().is_internal
 
     def test_merchant_closes_and_reopens_the_ticket(self, cast, as_user, ticket):
@@ -275,25 +316,42 @@ class TestTicketPage:
         assert Ticket.objects.get().status == S.OPEN
 
     def test_merchant_cannot_set_other_statuses(self, cast, as_user, ticket):
-        response = as_user(cast.alice).post(reverse("tickets:status", args=[ticket.pk]), {"status": "resolved"},
-                                            follow=True)
+        response = as_user(cast.alice).post(
+            reverse("tickets:status", args=[ticket.pk]), {"status": "resolved"}, follow=True
+        )
         assert Ticket.objects.get().status == S.PENDING
         assert "close or reopen" in response.content.decode()
 
     def test_agent_side_panel_changes_the_ticket(self, cast, as_user, ticket):
         queue = factories.QueueFactory(slug="technical")
-        response = as_user(cast.agent).post(reverse("tickets:update", args=[ticket.pk]), {
-            "status": "on_hold", "priority": "3", "queue": queue.pk, "assignee": cast.agent.pk, "tags": "a, b"})
+        response = as_user(cast.agent).post(
+            reverse("tickets:update", args=[ticket.pk]),
+            {
+                "status": "on_hold",
+                "priority": "3",
+                "queue": queue.pk,
+                "assignee": cast.agent.pk,
+                "tags": "a, b",
+            },
+        )
         assert response.status_code == 302
         ticket.refresh_from_db()
-        assert (ticket.status, ticket.priority, ticket.queue, ticket.assignee) == ("on_hold", 3, queue, cast.agent)
+        assert (ticket.status, ticket.priority, ticket.queue, ticket.assignee) == (
+            "on_hold",
+            3,
+            queue,
+            cast.agent,
+        )
 
 
 class TestAttachmentDownload:
     def test_is_served_as_a_download_with_nosniff(self, cast, as_user, ticket):
         response = as_user(cast.alice).get(page_urls(ticket)["attachment"][1])
         assert response.status_code == 200
-        assert response["Content-Disposition"].startswith("attachment;") and "shot.png" in response["Content-Disposition"]
+        assert (
+            response["Content-Disposition"].startswith("attachment;")
+            and "shot.png" in response["Content-Disposition"]
+        )
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
@@ -302,7 +360,9 @@ class TestAttachmentDownload:
         assert as_user(cast.alice).get(url).status_code == 404
         assert as_user(cast.agent).get(url).status_code == 200
 
-    def test_files_are_stored_outside_the_web_root_and_not_served_by_path(self, cast, as_user, settings, ticket):
+    def test_files_are_stored_outside_the_web_root_and_not_served_by_path(
+        self, cast, as_user, settings, ticket
+    ):
         stored = attachment(ticket, "shot.png").file
         assert stored.storage.location == settings.STORAGES["attachments"]["OPTIONS"]["location"]
         for public in (settings.BASE_DIR, settings.STATIC_ROOT, settings.MEDIA_ROOT or settings.BASE_DIR):

@@ -5,7 +5,8 @@ from policy.models import ScopeModelVersion
 
 
 class Command(BaseCommand):
-    help = "Retrain the scope model on the labelled tickets plus agents' corrections; activate it if it scores at least as well."
+    help = ("Retrain the scope model on the labelled tickets plus agents' corrections; "
+            "activate it if it scores at least as well.")
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--background", action="store_true", help="Queue it for a Celery worker instead.")

@@ -5,7 +5,6 @@ from policy.model import load_examples
 from policy.runtime import build_ruleset
 from policy.selectors import labelled_examples
 
-
 FIGURES = ("verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
            "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
 

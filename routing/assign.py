@@ -1,0 +1,63 @@
+"""Auto-assignment: off, round-robin or least-loaded among agents who are in the queue, on shift,
+have the queue's skill and are under their open-ticket cap.
+
+Lock order: the caller holds the ticket's row lock; this takes the queue's QueueRouting row lock.
+Every assignment takes them in that order, so two workers never deadlock, never assign one
+ticket twice, and never both hand the last free slot of an agent's cap away.
+"""
+
+from datetime import datetime
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from tickets.models import Ticket
+
+from .businesstime import Calendar, is_open
+from .models import QueueRouting
+
+
+def on_shift(user: User, moment: datetime) -> bool:
+    profile = user.agent_profile
+    hours: dict[int, list] = {}
+    for shift in profile.shifts.all():
+        hours.setdefault(shift.weekday, []).append((shift.starts, shift.ends))
+    if not hours:
+        return False
+    return is_open(Calendar(tz=profile.time_zone, hours=hours), moment)
+
+
+def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = None) -> list[User]:
+    """Eligible agents, least loaded first (ties by id)."""
+    users = (User.objects.filter(is_active=True, merchant__isnull=True, queues=ticket.queue_id,
+                                 agent_profile__is_available=True)
+             .annotate(open_count=Count("assigned_tickets", filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)))
+             .filter(open_count__lt=F("agent_profile__max_open_tickets"))
+             .select_related("agent_profile").prefetch_related("agent_profile__shifts").order_by("open_count", "id"))
+    if config.skill_id:
+        users = users.filter(agent_profile__skills=config.skill_id)
+    if team is not None:
+        users = users.filter(groups=team)
+    now = timezone.now()
+    return [user for user in users if on_shift(user, now)]
+
+
+def pick_assignee(*, ticket: Ticket, team: Group | None = None) -> User | None:
+    """Choose an agent for a ticket whose row the caller has locked; None when nobody fits."""
+    if ticket.queue_id is None:
+        return None
+    config = QueueRouting.objects.select_for_update().filter(queue_id=ticket.queue_id).first()
+    if config is None or config.mode == QueueRouting.Mode.OFF:
+        return None
+    found = candidates(ticket=ticket, config=config, team=team)
+    if not found:
+        return None
+    if config.mode == QueueRouting.Mode.LEAST_LOADED:
+        chosen = found[0]
+    else:
+        by_id = sorted(found, key=lambda u: u.pk)
+        chosen = next((u for u in by_id if config.last_assignee_id and u.pk > config.last_assignee_id), by_id[0])
+    QueueRouting.objects.filter(pk=config.pk).update(last_assignee=chosen)
+    return chosen

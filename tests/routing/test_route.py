@@ -1,0 +1,93 @@
+from routing.models import RoutingDecision, RoutingRule, Skill
+from routing.route import ticket_assign_waiting, ticket_route
+from tickets.models import Queue, Ticket, TicketEvent
+from tickets.services import ticket_create
+
+BUG = ("Checkout error 500", "Since the update the checkout shows an error 500 and orders fail. Looks like a bug.")
+
+
+def new_ticket(cast, subject: str = "How do I add a product variant?",  # noqa: ANN001
+               body: str = "Where in the settings do I add a product variant?") -> Ticket:
+    return ticket_create(actor=cast.alice, subject=subject, body=body)
+
+
+def test_a_software_issue_goes_to_technical_and_is_urgent(cast):
+    ticket = new_ticket(cast, *BUG)
+    assert "software_issue" in ticket.scope_topics
+    decision = ticket_route(ticket_id=ticket.pk)
+    ticket.refresh_from_db()
+    assert ticket.queue.slug == "technical"
+    assert ticket.priority == Ticket.Priority.URGENT
+    assert decision.rule.order == 20
+
+
+def test_a_plain_question_falls_through_to_general(cast):
+    ticket = new_ticket(cast)
+    ticket_route(ticket_id=ticket.pk)
+    ticket.refresh_from_db()
+    assert ticket.queue.slug in {"general", "scope-review"}
+
+
+def test_routing_twice_routes_once(cast):
+    ticket = new_ticket(cast, *BUG)
+    assert ticket_route(ticket_id=ticket.pk) is not None
+    assert ticket_route(ticket_id=ticket.pk) is None
+    assert RoutingDecision.objects.filter(ticket=ticket).count() == 1
+    assert ticket.events.filter(kind=TicketEvent.Kind.QUEUE).count() == 1
+
+
+def test_a_rule_on_keywords_sets_tags_and_an_assignee(cast, make_agent):
+    anna = make_agent("anna", queue="connectivity")
+    RoutingRule.objects.create(order=5, name="FTP", keywords="ftp", set_queue=Queue.objects.get(slug="connectivity"),
+                               add_tags="ftp, vip", set_assignee=anna)
+    ticket = new_ticket(cast, "FTP upload", "The FTP upload of my catalogue stops halfway.")
+    ticket_route(ticket_id=ticket.pk)
+    ticket.refresh_from_db()
+    assert (ticket.queue.slug, ticket.assignee) == ("connectivity", anna)
+    assert sorted(ticket.tags.values_list("name", flat=True)) == ["ftp", "vip"]
+
+
+def test_least_loaded_assigns_the_agent_with_fewest_open_tickets(cast, make_agent, auto_assign):
+    auto_assign()
+    busy, free = make_agent("busy"), make_agent("free")
+    Ticket.objects.create(merchant=cast.alpine, requester=cast.alice, subject="x", body="x", assignee=busy)
+    ticket = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=ticket.pk)
+    ticket.refresh_from_db()
+    assert ticket.assignee == free
+    assert RoutingDecision.objects.get(ticket=ticket).assigned_at is not None
+
+
+def test_round_robin_takes_turns(cast, make_agent, auto_assign):
+    auto_assign(mode="round_robin")
+    first, second = make_agent("first"), make_agent("second")
+    owners = []
+    for _ in range(3):
+        ticket = new_ticket(cast, *BUG)
+        ticket_route(ticket_id=ticket.pk)
+        ticket.refresh_from_db()
+        owners.append(ticket.assignee)
+    assert owners == [first, second, first]
+
+
+def test_agents_off_shift_without_the_skill_or_at_their_cap_get_nothing(cast, make_agent, auto_assign):
+    skill = Skill.objects.create(slug="php", name="PHP")
+    auto_assign(skill=skill)
+    make_agent("sleeping", on_shift=False, skills=[skill])
+    make_agent("unskilled")
+    full = make_agent("full", cap=1, skills=[skill])
+    Ticket.objects.create(merchant=cast.alpine, requester=cast.alice, subject="x", body="x", assignee=full)
+    ticket = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=ticket.pk)
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+
+
+def test_assignment_off_leaves_tickets_unassigned_until_an_agent_is_free(cast, make_agent, auto_assign):
+    make_agent("later")
+    ticket = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=ticket.pk)
+    assert Ticket.objects.get(pk=ticket.pk).assignee is None
+    auto_assign()
+    assert ticket_assign_waiting() == 1
+    assert Ticket.objects.get(pk=ticket.pk).assignee.username == "later"
