@@ -131,7 +131,7 @@ def report(results: list[dict], args: argparse.Namespace, tickets: int, users: i
         "### Ticket creation through the API (`bench/api_create.py`)",
         "",
         f"Measured {machine_line()}. Database: {tickets:,} tickets before the runs. Gunicorn sync workers, "
-        f"DEBUG=0, no REDIS_URL (Celery tasks would run in-process; ticket creation enqueues none today). "
+        f"DEBUG=0, no REDIS_URL (so Celery tasks that the create hooks enqueue run inside the request). "
         f"Client: {args.concurrency} threads in one process on the same 2 cores, closed loop, a new "
         f"connection per request, POST /api/v1/tickets/ as {users} merchant users (token auth, JSON "
         f"subject + Markdown body). {args.runs} runs of {args.requests} requests after a "

@@ -19,6 +19,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -135,7 +136,7 @@ def write_section(name: str, body: str, *, parent: str | None = FOUNDATION, path
     temporary file and renamed over the old one, so a reader never sees half a file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".md.lock"), "w") as lock:
+    with open(Path(tempfile.gettempdir()) / "ixxo-benchmarks-md.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         text = path.read_text() if path.exists() else "# Benchmarks\n"
         text, found = _replace(text, name, body)

@@ -116,7 +116,8 @@ def build_cases() -> tuple[list[Case], dict[str, object]]:
         Case("restricted agent API first page", "restricted", "/api/v1/tickets/", "api"),
         Case("restricted agent HTML first page", "restricted", "/tickets/", "html"),
     ]
-    sizes = {"tickets": Ticket.objects.count(), "merchant_tickets": top["n"], "typical_tickets": typical["n"], "open": open_ids.count(),
+    sizes = {"tickets": Ticket.objects.count(), "merchant_tickets": top["n"], "typical_tickets": typical["n"],
+             "open": open_ids.count(),
              "active": active.count(), "queue": in_queue.count()}
     return cases, {"users": {"merchant": merchant_user, "typical": typical_user, "agent": agent,
                           "restricted": restricted}, **sizes}

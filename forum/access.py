@@ -22,16 +22,21 @@ def is_moderator(user: Any) -> bool:
 
 
 def is_staff_member(user: Any) -> bool:
-    return bool(user.is_authenticated and not getattr(user, "merchant_id", None)
-                and (user.is_staff or user.groups.exists()))
+    return bool(
+        user.is_authenticated and not getattr(user, "merchant_id", None) and (user.is_staff or user.groups.exists())
+    )
 
 
 def active_sanction(user: Any) -> Any:
     from .models import Sanction
 
     now = timezone.now()
-    return (Sanction.objects.filter(user=user, lifted_at__isnull=True, starts_at__lte=now)
-            .exclude(ends_at__lte=now).order_by("-starts_at").first())
+    return (
+        Sanction.objects.filter(user=user, lifted_at__isnull=True, starts_at__lte=now)
+        .exclude(ends_at__lte=now)
+        .order_by("-starts_at")
+        .first()
+    )
 
 
 def can_read(user: Any) -> bool:
@@ -49,8 +54,10 @@ def posting_refusal(user: Any) -> str:
     if not can_read(user):
         return "You do not have access to the forum."
     if getattr(user, "merchant_id", None) and not user.merchant.has_active_licence:
-        return ("Posting in the forum needs an active IXXO licence. Your licence is "
-                f"{user.merchant.get_licence_status_display().lower()}; you can still read the forum.")
+        return (
+            "Posting in the forum needs an active IXXO licence. Your licence is "
+            f"{user.merchant.get_licence_status_display().lower()}; you can still read the forum."
+        )
     sanction = active_sanction(user)
     if sanction is not None:
         until = f" until {timezone.localtime(sanction.ends_at):%d %b %Y, %H:%M}" if sanction.ends_at else ""

@@ -63,8 +63,16 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Thread)
 class ThreadAdmin(admin.ModelAdmin):
-    list_display = ("title", "category", "author", "is_visible", "is_locked", "is_pinned", "reply_count",
-                    "last_post_at")
+    list_display = (
+        "title",
+        "category",
+        "author",
+        "is_visible",
+        "is_locked",
+        "is_pinned",
+        "reply_count",
+        "last_post_at",
+    )
     list_filter = ("category", "is_locked", "is_pinned", "is_visible")
     search_fields = ("title",)
     raw_id_fields = ("author", "accepted_post", "merged_into", "ticket")

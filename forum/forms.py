@@ -16,8 +16,9 @@ class ReplyForm(forms.Form):
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
-    note = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Needed for “Other”.")
+    note = forms.CharField(
+        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="Needed for “Other”."
+    )
 
 
 class AmendForm(forms.Form):
@@ -31,11 +32,15 @@ class ReasonForm(forms.Form):
 
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(choices=Sanction.Kind.choices)
-    days = forms.IntegerField(min_value=1, max_value=3650, required=False,
-                              help_text="Empty: until lifted. Bans are always until lifted.")
+    days = forms.IntegerField(
+        min_value=1, max_value=3650, required=False, help_text="Empty: until lifted. Bans are always until lifted."
+    )
     staff_note = forms.CharField(label="Note for staff", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    notify_user = forms.BooleanField(required=False, label="Tell the user by e-mail",
-                                     help_text="Off by default: the policy lets us limit users without notification.")
+    notify_user = forms.BooleanField(
+        required=False,
+        label="Tell the user by e-mail",
+        help_text="Off by default: the policy lets us limit users without notification.",
+    )
 
 
 class MoveForm(forms.Form):

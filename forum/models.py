@@ -40,8 +40,9 @@ class Thread(models.Model):
     is_visible = models.BooleanField(default=False)
     accepted_post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="forum_threads")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="forum_threads"
+    )
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at"]
@@ -79,14 +80,17 @@ class Post(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     removal_reason = models.TextField(blank=True)
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="forum_posts")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="forum_posts"
+    )
 
     class Meta:
         ordering = ["thread", "position"]
         constraints = [models.UniqueConstraint(fields=["thread", "position"], name="forum_post_position_unique")]
-        indexes = [models.Index(fields=["status", "created_at"], name="forum_post_status"),
-                   models.Index(fields=["author", "created_at"], name="forum_post_author")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="forum_post_status"),
+            models.Index(fields=["author", "created_at"], name="forum_post_author"),
+        ]
 
     def __str__(self) -> str:
         return f"Post {self.pk} in {self.thread_id}"
@@ -110,6 +114,9 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"Revision of post {self.post_id} by {self.editor_id}"
+
 
 class Flag(models.Model):
     class Reason(models.TextChoices):
@@ -131,6 +138,9 @@ class Flag(models.Model):
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["post", "flagger"], name="forum_flag_once_per_user")]
 
+    def __str__(self) -> str:
+        return f"{self.reason} flag on post {self.post_id}"
+
 
 class Reaction(models.Model):
     class Kind(models.TextChoices):
@@ -144,6 +154,9 @@ class Reaction(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "user", "kind"], name="forum_reaction_once")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} on post {self.post_id}"
+
 
 class Subscription(models.Model):
     class Channel(models.TextChoices):
@@ -152,18 +165,24 @@ class Subscription(models.Model):
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_subscriptions")
     thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions")
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="subscriptions")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.IN_APP)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(thread__isnull=True) ^ models.Q(category__isnull=True),
-                                   name="forum_subscription_one_target"),
+            models.CheckConstraint(
+                condition=models.Q(thread__isnull=True) ^ models.Q(category__isnull=True),
+                name="forum_subscription_one_target",
+            ),
             models.UniqueConstraint(fields=["user", "thread"], name="forum_subscription_thread_once"),
             models.UniqueConstraint(fields=["user", "category"], name="forum_subscription_category_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.thread_id or self.category_id}"
 
 
 class Notification(models.Model):
@@ -184,6 +203,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         # One notice per user and post: the task is safe to run twice.
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="forum_notification_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id} on post {self.post_id}"
 
 
 class WatchedWord(models.Model):
@@ -237,6 +259,9 @@ class Sanction(models.Model):
     class Meta:
         ordering = ["-starts_at"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.user_id}"
+
 
 class ModerationLog(models.Model):
     """One row per moderation action, automatic or by a person. Never edited."""
@@ -252,3 +277,6 @@ class ModerationLog(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_id or 'automatic'}"

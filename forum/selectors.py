@@ -29,7 +29,8 @@ def threads_visible_to(user: Any) -> QuerySet[Thread]:
         return threads
     own_held = Exists(Post.objects.filter(thread=OuterRef("pk"), position=1, author=user, status=Post.Status.HELD))
     return threads.filter(category__is_active=True).filter(
-        Q(is_visible=True, merged_into__isnull=True) | Q(own_held, merged_into__isnull=True))
+        Q(is_visible=True, merged_into__isnull=True) | Q(own_held, merged_into__isnull=True)
+    )
 
 
 def posts_visible_to(user: Any) -> QuerySet[Post]:
@@ -38,8 +39,9 @@ def posts_visible_to(user: Any) -> QuerySet[Post]:
     posts = Post.objects.select_related("author", "thread")
     if is_moderator(user):
         return posts
-    return posts.filter(Q(status=Post.Status.PUBLISHED) | Q(status=Post.Status.HELD, author=user),
-                        thread__in=threads_visible_to(user))
+    return posts.filter(
+        Q(status=Post.Status.PUBLISHED) | Q(status=Post.Status.HELD, author=user), thread__in=threads_visible_to(user)
+    )
 
 
 def thread_get(*, user: Any, thread_id: int) -> Thread:
@@ -67,8 +69,12 @@ def page_count(thread: Thread) -> int:
 def thread_page(*, user: Any, thread: Thread, page: int) -> list[Post]:
     """Page N holds positions ((N-1)*20, N*20]: an index range scan however long the thread."""
     low = (page - 1) * PAGE_SIZE
-    return list(posts_visible_to(user).filter(thread=thread, position__gt=low, position__lte=low + PAGE_SIZE)
-                .select_related("author__merchant", "ticket").order_by("position"))
+    return list(
+        posts_visible_to(user)
+        .filter(thread=thread, position__gt=low, position__lte=low + PAGE_SIZE)
+        .select_related("author__merchant", "ticket")
+        .order_by("position")
+    )
 
 
 def thread_listing(*, user: Any, category: Category | None = None, before: Any = None) -> QuerySet[Thread]:
@@ -90,8 +96,12 @@ def search(*, user: Any, query: str) -> QuerySet[Post]:
 
         q = SearchQuery(query, config="simple", search_type="websearch")
         body, title = SearchVector("body", config="simple"), SearchVector("thread__title", config="simple")
-        return (posts.annotate(body_match=body, title_match=title).filter(Q(body_match=q) | Q(title_match=q))
-                .annotate(rank=SearchRank(body, q)).order_by("-rank", "-created_at"))
+        return (
+            posts.annotate(body_match=body, title_match=title)
+            .filter(Q(body_match=q) | Q(title_match=q))
+            .annotate(rank=SearchRank(body, q))
+            .order_by("-rank", "-created_at")
+        )
     return posts.filter(Q(body__icontains=query) | Q(thread__title__icontains=query)).order_by("-created_at")
 
 
@@ -103,9 +113,13 @@ def moderation_queue(user: Any) -> QuerySet[Post]:
     if not is_moderator(user):
         return Post.objects.none()
     open_flags = Exists(Flag.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True))
-    return (Post.objects.select_related("thread", "author").prefetch_related("flags__flagger")
-            .filter(Q(status__in=[Post.Status.HELD, Post.Status.HIDDEN]) | Q(open_flags))
-            .exclude(status=Post.Status.REMOVED).order_by("created_at"))
+    return (
+        Post.objects.select_related("thread", "author")
+        .prefetch_related("flags__flagger")
+        .filter(Q(status__in=[Post.Status.HELD, Post.Status.HIDDEN]) | Q(open_flags))
+        .exclude(status=Post.Status.REMOVED)
+        .order_by("created_at")
+    )
 
 
 def author_history(author: Any) -> dict[str, Any]:
@@ -127,5 +141,6 @@ def moderation_log(user: Any) -> QuerySet[ModerationLog]:
 
 def notifications_for(user: Any) -> QuerySet[Notification]:
     # Re-checked at read time: a post removed after the notice was made no longer shows.
-    return (Notification.objects.filter(user=user, post__in=posts_visible_to(user).filter(
-        status=Post.Status.PUBLISHED)).select_related("post__thread", "post__author"))
+    return Notification.objects.filter(
+        user=user, post__in=posts_visible_to(user).filter(status=Post.Status.PUBLISHED)
+    ).select_related("post__thread", "post__author")

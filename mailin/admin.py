@@ -27,9 +27,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: InboundMessage | None = None) -> bool:
-        return self.has_view_permission(request, obj)
-
     @admin.display(description="Raw source")
     def raw_source(self, obj: InboundMessage) -> str:
         text = decode_bytes(bytes(obj.raw), "utf-8")

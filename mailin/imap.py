@@ -6,6 +6,7 @@ IMAP_MOVE_TO). The source_ref is unique: two pollers that fetch the same mail st
 poller that died after storing but before flagging only flags it on the next run.
 """
 
+import contextlib
 import imaplib
 import logging
 import re
@@ -106,10 +107,8 @@ def poll(config: ImapConfig, *, limit: int = 100) -> int:
             stored += result.new
             _done(conn, uid, config)
     finally:
-        try:
+        with contextlib.suppress(imaplib.IMAP4.error, OSError):
             conn.logout()
-        except (imaplib.IMAP4.error, OSError):
-            pass
     if stored:
         logger.info("IMAP %s: %d new mails stored", config.mailbox, stored)
     return stored

@@ -4,6 +4,7 @@ Safe with two importers at once: the file name is the mail's source_ref (unique)
 importer finds it stored and only moves it; a crash between storing and moving re-imports nothing.
 """
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -35,10 +36,8 @@ def import_maildir(path: str | os.PathLike[str], *, limit: int | None = None) ->
         ref = f"maildir:{root.resolve()}:{entry.name.split(':2,', 1)[0]}"
         result = inbound_store(raw=raw, source=InboundMessage.Source.MAILDIR, source_ref=ref[:500])
         stored += result.new
-        try:
+        with contextlib.suppress(FileNotFoundError):
             entry.rename(cur / _cur_name(entry.name))
-        except FileNotFoundError:
-            pass
     if stored:
         logger.info("Maildir %s: %d new mails stored", root, stored)
     return stored

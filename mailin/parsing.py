@@ -59,9 +59,20 @@ def _msgids(value: str) -> tuple[str, ...]:
 def _header(msg: EmailMessage, name: str) -> str:
     try:
         value = msg.get(name)
-    except (ValueError, IndexError, TypeError):  # malformed header the policy cannot parse
-        value = msg.get_all(name, failobj=[""])[0] if hasattr(msg, "get_all") else ""
+    except Exception:  # noqa: BLE001 - a header the parser chokes on: keep its raw text
+        value = next((raw for key, raw in msg.raw_items() if key.lower() == name.lower()), "")
     return clean_text(str(value or "")).strip()
+
+
+def _all(msg: EmailMessage, name: str) -> list[str]:
+    try:
+        return [str(value) for value in msg.get_all(name, failobj=[])]
+    except Exception:  # noqa: BLE001 - see _header
+        return [raw for key, raw in msg.raw_items() if key.lower() == name]
+
+
+def _clean_header(value: str) -> str:
+    return clean_text(value).strip()
 
 
 def clean_text(text: str) -> str:
@@ -132,13 +143,12 @@ def parse(raw: bytes) -> ParsedMail:
     headers = {key.lower(): _header(msg, key) for key in set(msg.keys())}
     message_ids = _msgids(headers.get("message-id", ""))
     name, address = parseaddr(headers.get("from", ""))
-    recipients = [addr for _, addr in getaddresses(
-        [headers.get(h, "") for h in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")]) if addr]
+    recipient_headers = [_clean_header(value) for key in ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
+                         for value in _all(msg, key)]
+    recipients = [addr for _, addr in getaddresses(recipient_headers) if addr]
     texts, htmls, attachments = _walk(msg)
-    if texts:
-        text = "\n\n".join(t for t in texts if t.strip())
-    else:
-        text = "\n\n".join(html_to_text(h) for h in htmls)
+    texts = [t for t in texts if t.strip()]
+    text = "\n\n".join(texts) if texts else "\n\n".join(html_to_text(h) for h in htmls)
     return ParsedMail(
         message_id=message_ids[0] if message_ids else synthetic_message_id(raw),
         from_address=address.strip().lower(),

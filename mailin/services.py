@@ -14,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from core import outbox
 from tickets.models import Message, Ticket
 from tickets.services import LicenceInactive, message_create, ticket_create
 
 from . import autoreply
-from .attachments import Intake, take_attachments
+from .attachments import take_attachments
 from .loops import why_drop
 from .models import InboundMessage
 from .parsing import ParsedMail, parse, synthetic_message_id
@@ -92,7 +93,7 @@ def _new_subject(mail: ParsedMail) -> str:
     return subject[:SUBJECT_MAX_CHARS].strip() or "(no subject)"
 
 
-def _reply(row: InboundMessage, mail: ParsedMail, ticket: Ticket, author: object) -> InboundMessage:
+def _reply(row: InboundMessage, mail: ParsedMail, ticket: Ticket, author: User) -> InboundMessage:
     if Message.objects.filter(email_message_id=mail.message_id).exists():
         return _finish(row, Status.DROPPED_DUPLICATE, "A reply with this Message-ID is already on the ticket.",
                        ticket=ticket)
@@ -105,7 +106,7 @@ def _reply(row: InboundMessage, mail: ParsedMail, ticket: Ticket, author: object
     return _finish(row, Status.REPLY_ADDED, intake.note, ticket=ticket, reply=message)
 
 
-def _create(row: InboundMessage, mail: ParsedMail, requester: object) -> InboundMessage:
+def _create(row: InboundMessage, mail: ParsedMail, requester: User) -> InboundMessage:
     intake = take_attachments(mail.attachments)
     body = intake.body(strip_new_message(mail.text))
     ticket = ticket_create(actor=requester, subject=_new_subject(mail), body=body, channel="email",

@@ -149,20 +149,21 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarray,
                       each: np.ndarray) -> np.ndarray:
-    """Per topic: text logit of the ticket, best sentence logit, best rule score, further
-    rule support, and whether partners or other named services are mentioned."""
+    """Per topic: text logit of the ticket, best sentence logit, best and worst rule score
+    of a sentence, further rule support, and whether partners or other named services
+    are mentioned."""
     n = len(topics)
     rule = np.zeros((max(len(document.units), 1), n))
     for i, unit in enumerate(document.units):
         for j, t in enumerate(topics):
             rule[i, j] = unit.signals.scores.get(t, 0.0)
-    best = rule.max(axis=0)
+    best, worst = rule.max(axis=0), rule.min(axis=0)
     support = np.clip(np.clip(rule, 0, None).sum(axis=0) - np.clip(best, 0, None), 0, 4)
     partner = float(any(u.signals.partners for u in document.units))
     named = float(any(u.signals.named_services for u in document.units))
     sentence = each.max(axis=0) if len(each) else whole
     return np.column_stack([
-        whole, sentence, np.clip(best, -4, 6), support, np.full(n, partner), np.full(n, named),
+        whole, sentence, np.clip(best, -4, 6), np.clip(worst, -4, 0), support, np.full(n, partner), np.full(n, named),
     ])
 
 
@@ -241,7 +242,7 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     for fold in _folds(len(examples), inner_folds, seed):
         train_idx = np.setdiff1d(np.arange(len(examples)), fold)
         part = ScopeModel("oof", topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c),
-                          combiner=np.zeros((len(topics), 7)))
+                          combiner=np.zeros((len(topics), 0)))
         for i in fold:
             oof_whole[i], oof_each[i] = part.logits(docs[i])
     combiner = _fit_combiner(documents, topics, oof_whole, oof_each, labels)

@@ -12,6 +12,10 @@ Pattern syntax (matched on lowercased, accent-free text, one sentence at a time)
   lists alternatives of several words.
 - ``regex``: a Python regular expression, searched in the folded sentence.
 
+Before matching, every name or alias of a partnered integration is replaced by the word
+``partnered_service``, so a rule says "how ... configure ... partnered_service" once for
+all partners, and editing the partner list changes what such rules see.
+
 A rule's weight (-5..5) is added to its topic for every sentence it matches; negative
 weights speak against a topic ("nothing was changed" against the customization topics).
 """
@@ -46,7 +50,7 @@ _GAP = "..."
 _MAX_GAP = 6
 _MAX_VARIANTS = 256
 _TOKEN = re.compile(r"\w+")
-PARTNER_TOKEN = "zzpartner"
+PARTNER_TOKEN = "partnered_service"
 
 
 @dataclass(frozen=True)
@@ -346,10 +350,14 @@ _NAMED_SERVICE = re.compile(
     r"|login|credentials|connects?|webhooks?|feed|support|tool)\b"
 )
 _NOT_NAMES = frozenset(tokens(
-    "ixxo the a an my our we i this that these those your their its his her api ftp sftp smtp imap rest json xml csv "
-    "pdf php ssl dns http https url test live sandbox production admin shop store new old mobile email e-mail mail "
-    "payment payments shipping theme custom own third the and or but if when since after before our also then "
-    "google facebook meta microsoft apple"))
+    "ixxo the a an my our we i you it this that these those your their its his her api ftp sftp smtp imap rest json "
+    "xml csv pdf php ssl dns http https url test live sandbox production admin shop store new old mobile email e-mail "
+    "mail payment payments shipping theme custom own third and or but if when since after before also then google "
+    "facebook meta microsoft apple invalid wrong incorrect every all no any some same other another first second "
+    "default standard basic free paid main whole error errors customer customers user users merchant vendor vendors "
+    "order orders product products account login password key keys token connection connect please hello hi dear "
+    "thanks our, there here what which how why where can could would should does do is are was were has have had "
+    "not now still only just even also however so because my the their"))
 
 
 @dataclass(frozen=True)

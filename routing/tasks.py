@@ -5,33 +5,35 @@ from django.db import InterfaceError, OperationalError
 
 from . import autoclose, escalation, route
 
+# soft_time_limit below time_limit on every task: the global soft limit (240 s) above a task's hard limit
+# makes Celery refuse to retry it ("soft_time_limit must be less than or equal to time_limit").
 RETRY = {"autoretry_for": (OperationalError, InterfaceError, OSError), "retry_backoff": True,
          "retry_backoff_max": 60, "retry_kwargs": {"max_retries": 10}, "acks_late": True}
 
 
-@shared_task(name="routing.route_ticket", time_limit=60, **RETRY)
+@shared_task(name="routing.route_ticket", time_limit=60, soft_time_limit=55, **RETRY)
 def route_ticket(ticket_id: int) -> bool:
     return route.ticket_route(ticket_id=ticket_id) is not None
 
 
-@shared_task(name="routing.escalation_scan", time_limit=55, **RETRY)
+@shared_task(name="routing.escalation_scan", time_limit=55, soft_time_limit=50, **RETRY)
 def escalation_scan() -> dict:
     result = escalation.escalation_scan()
     return {"warned": len(result.warned), "escalated": len(result.escalated)}
 
 
-@shared_task(name="routing.notify_sla", time_limit=300, **RETRY)
+@shared_task(name="routing.notify_sla", time_limit=300, soft_time_limit=295, **RETRY)
 def notify_sla(kind: str, items: list) -> int:
     from tickets.notifications import sla_notify
 
     return sum(sla_notify(ticket_id=t, kind=kind, clock=clock, due_at=due) for t, clock, due in items)
 
 
-@shared_task(name="routing.auto_close", time_limit=120, **RETRY)
+@shared_task(name="routing.auto_close", time_limit=120, soft_time_limit=115, **RETRY)
 def auto_close() -> int:
     return autoclose.tickets_auto_close()
 
 
-@shared_task(name="routing.assign_waiting", time_limit=120, **RETRY)
+@shared_task(name="routing.assign_waiting", time_limit=120, soft_time_limit=115, **RETRY)
 def assign_waiting() -> int:
     return route.ticket_assign_waiting()

@@ -38,11 +38,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             break
 
 
+SEED_MIGRATIONS = ("tickets.migrations.0002_seed_queues", "policy.migrations.0002_seed_taxonomy")
+
+
+def ensure_seed_data() -> None:
+    """Re-run the data migrations' seeding (idempotent): a transactional test (live server,
+    real worker) flushes the tables after each test, and with them the seeded queues and topics."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
 @pytest.fixture
 def cast(db) -> SimpleNamespace:  # noqa: ANN001
     """The fixed cast: two merchants (Alpine with alice and amir, Bergamo with bruno), a merchant
     whose licence expired (Coastal with carla), an agent, a supervisor and an admin."""
     from tests import factories
+
+    ensure_seed_data()
 
     alpine = factories.MerchantFactory(name="Alpine Outfitters")
     bergamo = factories.MerchantFactory(name="Bergamo Books")

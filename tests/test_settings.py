@@ -67,9 +67,7 @@ class TestEnvGetters:
 
 class TestEmailUrl:
     def test_smtp_with_credentials_tls_and_timeout(self):
-        assert email_settings_from_url(
-            "smtp://me%40ixxo.example:p%3Ass@mail.example:587?tls=1&timeout=5"
-        ) == {
+        assert email_settings_from_url("smtp://me%40ixxo.example:p%3Ass@mail.example:587?tls=1&timeout=5") == {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "mail.example",
             "EMAIL_PORT": 587,
@@ -93,10 +91,7 @@ class TestEmailUrl:
         [("console://", "console"), ("locmem://", "locmem"), ("file:///var/mail", "filebased")],
     )
     def test_non_smtp_backends(self, url, backend):
-        assert (
-            email_settings_from_url(url)["EMAIL_BACKEND"]
-            == f"django.core.mail.backends.{backend}.EmailBackend"
-        )
+        assert email_settings_from_url(url)["EMAIL_BACKEND"] == f"django.core.mail.backends.{backend}.EmailBackend"
 
     def test_file_backend_keeps_the_path(self):
         assert email_settings_from_url("file:///var/mail%20out")["EMAIL_FILE_PATH"] == "/var/mail out"
@@ -142,3 +137,9 @@ class TestProductionSettings:
             "check", SECRET_KEY=secret, ALLOWED_HOSTS="support.ixxo.example", IXXO_VAR_DIR=str(tmp_path)
         )
         assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["smtp://mail.example.com:abc", "smtp://mail.example.com:25?timeout=soon"])
+def test_an_email_url_with_a_bad_number_fails_loudly(url):
+    with pytest.raises(ImproperlyConfigured):
+        email_settings_from_url(url)

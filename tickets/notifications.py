@@ -18,21 +18,21 @@ def _reply_to(ticket: Ticket) -> list[str]:
 
 
 def send_once(*, ticket: Ticket, kind: str, recipient: str, occasion: str, context: dict) -> bool:
-    """Send the e-mail unless it was already sent; returns whether it was sent now."""
+    """Send the e-mail unless it was already sent; returns whether it was sent now.
+
+    The Notification row is the claim and is committed only after the SMTP hand-off: a worker
+    killed mid-send leaves no row, so the redelivered task sends it (once); a concurrent duplicate
+    waits on the unique key and then skips. Only a death between hand-off and commit can repeat it."""
     key = f"{ticket.pk}:{kind}:{recipient}:{occasion}"[:200]
-    try:
-        with transaction.atomic():
-            note = Notification.objects.create(ticket=ticket, kind=kind, recipient=recipient, key=key)
-    except IntegrityError:
-        return False
     message = build_email(kind, to=[recipient], context={"ticket": ticket, **context}, reply_to=_reply_to(ticket),
                           headers={"X-IXXO-Ticket": ticket.reference, "Auto-Submitted": "auto-generated"})
     try:
-        message.send()
-    except Exception:
-        note.delete()  # not sent: a retry may try again
-        raise
-    Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
+        with transaction.atomic():
+            note = Notification.objects.create(ticket=ticket, kind=kind, recipient=recipient, key=key)
+            message.send()  # not sent (exception): the row rolls back and a retry may try again
+            Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
+    except IntegrityError:
+        return False
     return True
 
 
@@ -57,10 +57,10 @@ KIND_CONTEXT = {
 
 
 def notify(*, ticket: Ticket, kind: str, occasion: str, recipient: str) -> bool:
-    if not recipient:
-        return False
-    return send_once(ticket=ticket, kind=kind, recipient=recipient, occasion=occasion,
-                     context=KIND_CONTEXT[kind](ticket, occasion))
+    context = KIND_CONTEXT[kind](ticket, occasion)
+    if not recipient or (kind == "restricted" and context["notice"] is None):
+        return False  # never tell a merchant "we cannot support this" on the classifier's guess
+    return send_once(ticket=ticket, kind=kind, recipient=recipient, occasion=occasion, context=context)
 
 
 def sla_notify(*, ticket_id: int, kind: str, clock: str, due_at: str) -> int:

@@ -1,18 +1,19 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import notifications
 from .models import Ticket
 
 
-@shared_task(name="tickets.notify_ticket_received", acks_late=True, autoretry_for=(OSError,),
-             retry_backoff=True, retry_kwargs={"max_retries": 8}, time_limit=60)
+@shared_task(name="tickets.notify_ticket_received", acks_late=True, autoretry_for=(OSError, OperationalError, InterfaceError),
+             retry_backoff=True, retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
 def notify_ticket_received(ticket_id: int) -> bool:
     ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
     return bool(ticket and ticket.requester.email) and notifications.ticket_received(ticket)
 
 
-@shared_task(name="tickets.notify", acks_late=True, autoretry_for=(OSError,), retry_backoff=True,
-             retry_kwargs={"max_retries": 8}, time_limit=60)
+@shared_task(name="tickets.notify", acks_late=True, autoretry_for=(OSError, OperationalError, InterfaceError), retry_backoff=True,
+             retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
 def notify(ticket_id: int, kind: str, occasion: str, user_id: int | None = None) -> bool:
     """One e-mail of `kind` to the requester (or to the user given); sent once per occasion."""
     from accounts.models import User

@@ -14,6 +14,7 @@ from core.forms import add_service_errors
 from policy.context import scope_context
 
 from . import selectors, services
+from .downloads import attachment_response
 from .forms import ReplyForm, StaffReplyForm, StaffTicketForm, TicketForm
 from .models import Queue, Ticket
 
@@ -152,8 +153,4 @@ def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, ticket_id: int, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_get(user=request.user, ticket_id=ticket_id, attachment_id=attachment_id)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(attachment)

@@ -5,6 +5,7 @@ from .models import EVENTS, Delivery, Webhook
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(choices=EVENTS, widget=forms.CheckboxSelectMultiple)
 
     class Meta:

@@ -23,8 +23,19 @@ class ThreadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Thread
-        fields = ["id", "category", "title", "author", "created_at", "last_post_at", "reply_count", "is_locked",
-                  "is_pinned", "accepted_post", "ticket"]
+        fields = [
+            "id",
+            "category",
+            "title",
+            "author",
+            "created_at",
+            "last_post_at",
+            "reply_count",
+            "is_locked",
+            "is_pinned",
+            "accepted_post",
+            "ticket",
+        ]
 
 
 class PostSerializer(serializers.ModelSerializer):
@@ -33,8 +44,21 @@ class PostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Post
-        fields = ["id", "thread", "position", "author", "body", "body_html", "status", "created_at",
-                  "edited_by_moderator", "helpful_count", "is_accepted", "looks_like_bug_report", "ticket"]
+        fields = [
+            "id",
+            "thread",
+            "position",
+            "author",
+            "body",
+            "body_html",
+            "status",
+            "created_at",
+            "edited_by_moderator",
+            "helpful_count",
+            "is_accepted",
+            "looks_like_bug_report",
+            "ticket",
+        ]
 
     def get_is_accepted(self, post: Post) -> bool:
         return post.thread.accepted_post_id == post.pk

@@ -63,12 +63,16 @@ class ThreadList(ReaderView):
     def post(self, request: Request) -> Response:
         data = s.ThreadCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        category = get_object_or_404(selectors.categories_visible_to(request.user), slug=data.validated_data["category"])
-        thread = posting.thread_create(actor=request.user, category=category, title=data.validated_data["title"],
-                                       body=data.validated_data["body"])
+        category = get_object_or_404(
+            selectors.categories_visible_to(request.user), slug=data.validated_data["category"]
+        )
+        thread = posting.thread_create(
+            actor=request.user, category=category, title=data.validated_data["title"], body=data.validated_data["body"]
+        )
         first = thread.posts.get(position=1)
-        return Response(s.ThreadDetailSerializer(thread, context={"first_post": first}).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            s.ThreadDetailSerializer(thread, context={"first_post": first}).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ThreadDetail(ReaderView):

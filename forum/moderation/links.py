@@ -3,9 +3,11 @@
 import re
 
 # Bare domains count too ("shop-deals.example/offer"): spammers leave out the scheme to dodge link limits.
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]\"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|shop|store|biz|info|"
-                  r"xyz|top|online|site|club|ru|cn|de|fr|es|it|nl|pl|pt|br|in|co|me|ly|gl|link|app)\b(?:/[^\s]*)?",
-                  re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\[\]\"']+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|io|shop|store|biz|info|"
+    r"xyz|top|online|site|club|ru|cn|de|fr|es|it|nl|pl|pt|br|in|co|me|ly|gl|link|app)\b(?:/[^\s]*)?",
+    re.IGNORECASE,
+)
 _DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([^/:?#\s]+)", re.IGNORECASE)
 # Our own and the vendor's addresses are not advertising.
 OWN_DOMAINS = ("ixxo.example", "ixxo.com")

@@ -38,12 +38,33 @@ def read_examples(path: Path) -> list[Example]:
 
 
 def _features() -> FeatureUnion:
-    return FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True,
-                                  lowercase=True, max_features=60000)),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=1, sublinear_tf=True,
-                                  lowercase=True, token_pattern=r"(?u)\b\w+\b", max_features=30000)),
-    ])
+    return FeatureUnion(
+        [
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    max_features=60000,
+                ),
+            ),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    min_df=1,
+                    sublinear_tf=True,
+                    lowercase=True,
+                    token_pattern=r"(?u)\b\w+\b",
+                    max_features=30000,
+                ),
+            ),
+        ]
+    )
 
 
 class Scorer:

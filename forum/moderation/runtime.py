@@ -25,7 +25,8 @@ def watched_rules() -> tuple[WatchedRule, ...]:
     with _lock:
         if _rules_cache["key"] != key:
             _rules_cache["rules"] = tuple(
-                WatchedRule(w.pattern, w.kind, w.action, w.label) for w in WatchedWord.objects.filter(is_active=True))
+                WatchedRule(w.pattern, w.kind, w.action, w.label) for w in WatchedWord.objects.filter(is_active=True)
+            )
             _rules_cache["key"] = key
         return _rules_cache["rules"]  # type: ignore[return-value]
 
@@ -61,6 +62,11 @@ def check(title: str, body: str, *, new_thread: bool) -> CheckResult:
     bug_topic = new_thread and policy_says_software_issue(title, body)
     result = check_post(title, body, rules=watched_rules(), scorer=scorer(), bug_topic=bug_topic)
     if not new_thread and "bug_report" in result.labels:  # the notice is for new threads only
-        result = CheckResult(labels=tuple(x for x in result.labels if x != "bug_report"), action=result.action,
-                             reasons=result.reasons, flag=result.flag, scores=result.scores)
+        result = CheckResult(
+            labels=tuple(x for x in result.labels if x != "bug_report"),
+            action=result.action,
+            reasons=result.reasons,
+            flag=result.flag,
+            scores=result.scores,
+        )
     return result

@@ -47,12 +47,18 @@ def post_flag(*, actor: Any, post: Post, reason: str, note: str = "") -> Flag:
         with transaction.atomic():
             flag = Flag.objects.create(post=post, flagger=actor, reason=reason, note=note.strip()[:500], weight=weight)
             Post.objects.filter(pk=post.pk).update(flag_weight=F("flag_weight") + weight)
-            hidden = Post.objects.filter(pk=post.pk, status=Post.Status.PUBLISHED,
-                                         flag_weight__gte=HIDE_THRESHOLD).update(status=Post.Status.HIDDEN)
+            hidden = Post.objects.filter(
+                pk=post.pk, status=Post.Status.PUBLISHED, flag_weight__gte=HIDE_THRESHOLD
+            ).update(status=Post.Status.HIDDEN)
             if hidden:
                 refresh_thread(post.thread)
-                log_action(actor=None, action="auto_hide", post=post, target_user=post.author,
-                           reason=f"flag weight reached {HIDE_THRESHOLD}")
+                log_action(
+                    actor=None,
+                    action="auto_hide",
+                    post=post,
+                    target_user=post.author,
+                    reason=f"flag weight reached {HIDE_THRESHOLD}",
+                )
     except IntegrityError:
         raise Conflict("You have already flagged this post.") from None
     return flag

@@ -39,8 +39,9 @@ def check_limits(*, user: Any, body: str) -> None:
     new = is_new_user(user)
     max_links = NEW_USER_MAX_LINKS if new else MAX_LINKS
     if foreign_link_count(body) > max_links:
-        raise ValidationError({"body": f"{'New members' if new else 'Members'} can post at most {max_links} "
-                                       "links in a post."})
+        raise ValidationError(
+            {"body": f"{'New members' if new else 'Members'} can post at most {max_links} links in a post."}
+        )
     now = timezone.now()
     mine = Post.objects.filter(author=user)
     if new and mine.filter(created_at__gt=now - NEW_USER_MIN_INTERVAL).exists():

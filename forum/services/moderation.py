@@ -49,8 +49,9 @@ def _apply(*, actor: Any, post: Post, verb: str, reason: str = "") -> bool:
         post.save()
         post.flags.filter(resolved_at__isnull=True).update(resolved_at=timezone.now(), resolution=verb)
         refresh_thread(post.thread)
-        log_action(actor=actor, action=f"post_{verb}", post=post, target_user=post.author, reason=reason,
-                   old=old, new=target)
+        log_action(
+            actor=actor, action=f"post_{verb}", post=post, target_user=post.author, reason=reason, old=old, new=target
+        )
         if target == S.PUBLISHED:
             outbox.enqueue("forum.notify_post", post_id=post.pk)  # notices are once per user and post
     return True
@@ -86,8 +87,9 @@ def post_amend(*, actor: Any, post: Post, body: str, reason: str) -> bool:
         post = Post.objects.select_for_update().get(pk=post.pk)
         if post.body == body:
             return False
-        PostRevision.objects.create(post=post, editor=actor, old_body=post.body, new_body=body,
-                                    reason=reason.strip()[:300], by_moderator=True)
+        PostRevision.objects.create(
+            post=post, editor=actor, old_body=post.body, new_body=body, reason=reason.strip()[:300], by_moderator=True
+        )
         post.body, post.body_html = body, render_markdown(body)
         post.edited_at, post.edited_by_moderator = timezone.now(), True
         post.save(update_fields=["body", "body_html", "edited_at", "edited_by_moderator"])

@@ -51,8 +51,9 @@ def notify_for_post(post_id: int) -> int:
             continue  # already told (the task ran before)
         sent += 1
         if by_email and user.email:
-            build_forum_email("forum-post", to=[user.email], context={"post": post, "kind": note.get_kind_display(),
-                                                                        "user": user}).send()
+            build_forum_email(
+                "forum-post", to=[user.email], context={"post": post, "kind": note.get_kind_display(), "user": user}
+            ).send()
             Notification.objects.filter(pk=note.pk).update(emailed=True)
     return sent
 

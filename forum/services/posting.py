@@ -47,10 +47,18 @@ def _checked(actor: Any, title: str, body: str, *, new_thread: bool) -> CheckRes
         return CheckResult(labels=(), action="publish")
     result = runtime.check(title, body, new_thread=new_thread)
     if result.action == BLOCK:
-        log_action(actor=None, action="auto_block", target_user=actor, reason="; ".join(result.reasons),
-                   title=title[:200], body=body[:2000])
-        raise PostBlocked("This post cannot be published: it contains words or links that are not allowed in the "
-                          "forum (see the guidelines).")
+        log_action(
+            actor=None,
+            action="auto_block",
+            target_user=actor,
+            reason="; ".join(result.reasons),
+            title=title[:200],
+            body=body[:2000],
+        )
+        raise PostBlocked(
+            "This post cannot be published: it contains words or links that are not allowed in the "
+            "forum (see the guidelines)."
+        )
     return result
 
 
@@ -60,15 +68,28 @@ def add_post(*, thread: Thread, author: Any, body: str, result: CheckResult) -> 
     thread.last_position += 1
     thread.save(update_fields=["last_position"])
     post = Post.objects.create(
-        thread=thread, author=author, position=thread.last_position, body=body, body_html=render_markdown(body),
-        status=Post.Status.HELD if result.action == HOLD else Post.Status.PUBLISHED, labels=list(result.labels),
-        check_reasons=list(result.reasons), spam_score=result.spam_score, abuse_score=result.abuse_score,
-        looks_like_bug_report="bug_report" in result.labels)
+        thread=thread,
+        author=author,
+        position=thread.last_position,
+        body=body,
+        body_html=render_markdown(body),
+        status=Post.Status.HELD if result.action == HOLD else Post.Status.PUBLISHED,
+        labels=list(result.labels),
+        check_reasons=list(result.reasons),
+        spam_score=result.spam_score,
+        abuse_score=result.abuse_score,
+        looks_like_bug_report="bug_report" in result.labels,
+    )
     if post.status == Post.Status.HELD:
         log_action(actor=None, action="auto_hold", post=post, target_user=author, reason="; ".join(result.reasons))
     if result.flag:
-        Flag.objects.create(post=post, flagger=None, reason=Flag.Reason.OTHER, weight=0.0,
-                            note="Automatic: " + "; ".join(result.reasons)[:480])
+        Flag.objects.create(
+            post=post,
+            flagger=None,
+            reason=Flag.Reason.OTHER,
+            weight=0.0,
+            note="Automatic: " + "; ".join(result.reasons)[:480],
+        )
     refresh_thread(thread)
     if post.status == Post.Status.PUBLISHED:
         outbox.enqueue("forum.notify_post", post_id=post.pk)

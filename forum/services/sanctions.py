@@ -14,8 +14,15 @@ from ..models import Sanction
 from .log import log_action
 
 
-def user_sanction(*, actor: Any, user: Any, kind: str, duration: timedelta | None = None, staff_note: str = "",
-                  notify_user: bool = False) -> Sanction:
+def user_sanction(
+    *,
+    actor: Any,
+    user: Any,
+    kind: str,
+    duration: timedelta | None = None,
+    staff_note: str = "",
+    notify_user: bool = False,
+) -> Sanction:
     require_moderator(actor)
     if kind not in Sanction.Kind.values:
         raise ValidationError({"kind": f"Choose one of: {', '.join(Sanction.Kind.values)}."})
@@ -25,11 +32,23 @@ def user_sanction(*, actor: Any, user: Any, kind: str, duration: timedelta | Non
         duration = None
     now = timezone.now()
     with transaction.atomic():
-        sanction = Sanction.objects.create(user=user, kind=kind, starts_at=now,
-                                           ends_at=now + duration if duration else None, staff_note=staff_note,
-                                           notify_user=notify_user, created_by=actor)
-        log_action(actor=actor, action=f"user_{kind}", target_user=user, reason=staff_note,
-                   until=sanction.ends_at.isoformat() if sanction.ends_at else None, notified=notify_user)
+        sanction = Sanction.objects.create(
+            user=user,
+            kind=kind,
+            starts_at=now,
+            ends_at=now + duration if duration else None,
+            staff_note=staff_note,
+            notify_user=notify_user,
+            created_by=actor,
+        )
+        log_action(
+            actor=actor,
+            action=f"user_{kind}",
+            target_user=user,
+            reason=staff_note,
+            until=sanction.ends_at.isoformat() if sanction.ends_at else None,
+            notified=notify_user,
+        )
         if notify_user and user.email:
             message = build_forum_email("forum-sanction", to=[user.email], context={"sanction": sanction, "user": user})
             transaction.on_commit(message.send)
@@ -40,6 +59,12 @@ def sanction_lift(*, actor: Any, sanction: Sanction, staff_note: str = "") -> bo
     require_moderator(actor)
     changed = Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True).update(lifted_at=timezone.now())
     if changed:
-        log_action(actor=actor, action="sanction_lift", target_user=sanction.user, reason=staff_note,
-                   sanction=sanction.pk, kind=sanction.kind)
+        log_action(
+            actor=actor,
+            action="sanction_lift",
+            target_user=sanction.user,
+            reason=staff_note,
+            sanction=sanction.pk,
+            kind=sanction.kind,
+        )
     return bool(changed)

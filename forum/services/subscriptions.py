@@ -4,8 +4,13 @@ from ..access import require_reader
 from ..models import Category, Subscription, Thread
 
 
-def subscribe(*, actor: Any, thread: Thread | None = None, category: Category | None = None,
-              channel: str = Subscription.Channel.IN_APP) -> Subscription:
+def subscribe(
+    *,
+    actor: Any,
+    thread: Thread | None = None,
+    category: Category | None = None,
+    channel: str = Subscription.Channel.IN_APP,
+) -> Subscription:
     require_reader(actor)
     if channel not in Subscription.Channel.values:
         channel = Subscription.Channel.IN_APP

@@ -48,8 +48,9 @@ def thread_merge(*, actor: Any, source: Thread, target: Thread) -> bool:
         return False
     with transaction.atomic():
         # Lock order by id, so two merges of the same pair in opposite directions cannot deadlock.
-        locked = {t.pk: t for t in Thread.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
-                  .order_by("id")}
+        locked = {
+            t.pk: t for t in Thread.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("id")
+        }
         source, target = locked[source.pk], locked[target.pk]
         posts = list(source.posts.order_by("position"))
         # New positions are all above the target's highest, so (thread, position) stays unique.

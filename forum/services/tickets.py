@@ -18,7 +18,7 @@ from .log import log_action
 
 def _ticket_body(post: Post) -> str:
     url = settings.SUPPORT_SITE_URL.rstrip("/") + reverse("forum:post", args=[post.pk])
-    return f"{post.body}\n\n---\nOpened from the forum post \"{post.thread.title}\": {url}"
+    return f'{post.body}\n\n---\nOpened from the forum post "{post.thread.title}": {url}'
 
 
 def ticket_from_post(*, actor: Any, post: Post) -> Ticket:
@@ -28,8 +28,9 @@ def ticket_from_post(*, actor: Any, post: Post) -> Ticket:
     if post.ticket_id:
         return post.ticket
     with transaction.atomic():
-        ticket = ticket_create(actor=actor, subject=post.thread.title[:200], body=_ticket_body(post),
-                               channel=Ticket.Channel.FORUM)
+        ticket = ticket_create(
+            actor=actor, subject=post.thread.title[:200], body=_ticket_body(post), channel=Ticket.Channel.FORUM
+        )
         _link(post, ticket)
     return ticket
 
@@ -45,8 +46,14 @@ def thread_convert(*, actor: Any, thread: Thread) -> Ticket:
     if not author.merchant_id:
         raise PermissionDenied("Only a merchant's thread can become a ticket.")
     with transaction.atomic():
-        ticket = ticket_create(actor=actor, subject=thread.title[:200], body=_ticket_body(first),
-                               merchant=author.merchant, requester=author, channel=Ticket.Channel.FORUM)
+        ticket = ticket_create(
+            actor=actor,
+            subject=thread.title[:200],
+            body=_ticket_body(first),
+            merchant=author.merchant,
+            requester=author,
+            channel=Ticket.Channel.FORUM,
+        )
         _link(first, ticket)
         Thread.objects.filter(pk=thread.pk).update(is_locked=True)
         log_action(actor=actor, action="convert_to_ticket", thread=thread, ticket=ticket.pk)

@@ -22,8 +22,11 @@ from .common import moderator_required, run_action
 def queue(request: HttpRequest) -> HttpResponse:
     posts = list(selectors.moderation_queue(request.user)[:50])
     histories = {p.author_id: selectors.author_history(p.author) for p in posts}
-    return render(request, "forum/mod/queue.html", {"items": [(p, histories[p.author_id]) for p in posts],
-                                                    "reason_form": ReasonForm()})
+    return render(
+        request,
+        "forum/mod/queue.html",
+        {"items": [(p, histories[p.author_id]) for p in posts], "reason_form": ReasonForm()},
+    )
 
 
 @moderator_required
@@ -62,8 +65,11 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         else:
             messages.success(request, "Post edited; the earlier text is kept as a revision.")
             return redirect("forum:post", post_id=post.pk)
-    return render(request, "forum/mod/edit.html", {"post": post, "form": form,
-                                                   "revisions": selectors.revisions_visible_to(request.user, post)})
+    return render(
+        request,
+        "forum/mod/edit.html",
+        {"post": post, "form": form, "revisions": selectors.revisions_visible_to(request.user, post)},
+    )
 
 
 @moderator_required
@@ -82,14 +88,22 @@ def thread_action(request: HttpRequest, thread_id: int) -> HttpResponse:
     if verb == "move":
         form = MoveForm(request.POST)
         if form.is_valid():
-            return run_action(request, lambda: threads.thread_move(actor=user, thread=thread, **form.cleaned_data),
-                              success="Thread moved.", back=back)
+            return run_action(
+                request,
+                lambda: threads.thread_move(actor=user, thread=thread, **form.cleaned_data),
+                success="Thread moved.",
+                back=back,
+            )
     if verb == "merge":
         form = MergeForm(request.POST)
         if form.is_valid():
             target = get_object_or_404(Thread, pk=form.cleaned_data["target"])
-            return run_action(request, lambda: threads.thread_merge(actor=user, source=thread, target=target),
-                              success="Threads merged.", back=f"/forum/t/{target.pk}/")
+            return run_action(
+                request,
+                lambda: threads.thread_merge(actor=user, source=thread, target=target),
+                success="Threads merged.",
+                back=f"/forum/t/{target.pk}/",
+            )
     if verb == "convert":
         try:
             ticket = tickets.thread_convert(actor=user, thread=thread)
@@ -108,15 +122,23 @@ def user_sanctions(request: HttpRequest, user_id: int) -> HttpResponse:
     form = SanctionForm(request.POST or None)
     if request.method == "POST" and request.POST.get("lift"):
         sanction = get_object_or_404(Sanction, pk=request.POST["lift"], user=member)
-        return run_action(request, lambda: sanctions.sanction_lift(actor=request.user, sanction=sanction),
-                          success="Sanction lifted.", back=f"/forum/mod/u/{member.pk}/")
+        return run_action(
+            request,
+            lambda: sanctions.sanction_lift(actor=request.user, sanction=sanction),
+            success="Sanction lifted.",
+            back=f"/forum/mod/u/{member.pk}/",
+        )
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["days"]
         try:
-            sanctions.user_sanction(actor=request.user, user=member, kind=form.cleaned_data["kind"],
-                                    duration=timedelta(days=days) if days else None,
-                                    staff_note=form.cleaned_data["staff_note"],
-                                    notify_user=form.cleaned_data["notify_user"])
+            sanctions.user_sanction(
+                actor=request.user,
+                user=member,
+                kind=form.cleaned_data["kind"],
+                duration=timedelta(days=days) if days else None,
+                staff_note=form.cleaned_data["staff_note"],
+                notify_user=form.cleaned_data["notify_user"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except (DomainError, PermissionDenied) as exc:
@@ -124,5 +146,6 @@ def user_sanctions(request: HttpRequest, user_id: int) -> HttpResponse:
         else:
             messages.success(request, "Sanction recorded.")
             return redirect("forum:mod-user", user_id=member.pk)
-    return render(request, "forum/mod/user.html", {"member": member, "form": form,
-                                                   "history": selectors.author_history(member)})
+    return render(
+        request, "forum/mod/user.html", {"member": member, "form": form, "history": selectors.author_history(member)}
+    )

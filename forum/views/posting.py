@@ -33,8 +33,9 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     refusal = posting.posting_refusal(request.user)
     if request.method == "POST" and not refusal and form.is_valid() and "preview" not in request.POST:
         try:
-            thread = posting.thread_create(actor=request.user, category=category, title=form.cleaned_data["title"],
-                                           body=form.cleaned_data["body"])
+            thread = posting.thread_create(
+                actor=request.user, category=category, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except DomainError as exc:
@@ -42,10 +43,18 @@ def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             _held_message(request, thread.posts.get(position=1))
             return redirect("forum:thread", thread_id=thread.pk)
-    return render(request, "forum/thread_new.html", {
-        "category": category, "form": form, "refusal": refusal, "first_time": _first_time(request),
-        "preview_html": preview(request.POST.get("body", "")) if "preview" in request.POST else None,
-    }, status=403 if refusal else 200)
+    return render(
+        request,
+        "forum/thread_new.html",
+        {
+            "category": category,
+            "form": form,
+            "refusal": refusal,
+            "first_time": _first_time(request),
+            "preview_html": preview(request.POST.get("body", "")) if "preview" in request.POST else None,
+        },
+        status=403 if refusal else 200,
+    )
 
 
 @reader_required
@@ -69,10 +78,18 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         else:
             _held_message(request, post)
             return redirect("forum:post", post_id=post.pk)
-    return render(request, "forum/reply.html", {
-        "thread": thread, "form": form, "refusal": refusal, "first_time": _first_time(request),
-        "preview_html": preview(request.POST.get("body", "")) if "preview" in request.POST else None,
-    }, status=403 if refusal else 200)
+    return render(
+        request,
+        "forum/reply.html",
+        {
+            "thread": thread,
+            "form": form,
+            "refusal": refusal,
+            "first_time": _first_time(request),
+            "preview_html": preview(request.POST.get("body", "")) if "preview" in request.POST else None,
+        },
+        status=403 if refusal else 200,
+    )
 
 
 @reader_required
@@ -103,8 +120,12 @@ def flag(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def helpful(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(user=request.user, post_id=post_id)
-    return run_action(request, lambda: reactions.post_toggle_helpful(actor=request.user, post=post),
-                      success="Thanks for your feedback.", back=f"/forum/p/{post.pk}/")
+    return run_action(
+        request,
+        lambda: reactions.post_toggle_helpful(actor=request.user, post=post),
+        success="Thanks for your feedback.",
+        back=f"/forum/p/{post.pk}/",
+    )
 
 
 @reader_required
@@ -112,8 +133,12 @@ def helpful(request: HttpRequest, post_id: int) -> HttpResponse:
 def accept(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(user=request.user, post_id=post_id)
     accepted = request.POST.get("accepted", "1") == "1"
-    return run_action(request, lambda: reactions.answer_accept(actor=request.user, post=post, accepted=accepted),
-                      success="Accepted answer updated.", back=f"/forum/p/{post.pk}/")
+    return run_action(
+        request,
+        lambda: reactions.answer_accept(actor=request.user, post=post, accepted=accepted),
+        success="Accepted answer updated.",
+        back=f"/forum/p/{post.pk}/",
+    )
 
 
 @reader_required

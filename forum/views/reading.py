@@ -12,8 +12,11 @@ from .common import reader_required
 def index(request: HttpRequest) -> HttpResponse:
     categories = selectors.categories_visible_to(request.user)
     recent = selectors.thread_listing(user=request.user)[:10]
-    return render(request, "forum/index.html", {"categories": categories, "recent": recent,
-                                                "refusal": posting_refusal(request.user)})
+    return render(
+        request,
+        "forum/index.html",
+        {"categories": categories, "recent": recent, "refusal": posting_refusal(request.user)},
+    )
 
 
 def guidelines(request: HttpRequest) -> HttpResponse:
@@ -25,8 +28,11 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     cat = get_object_or_404(selectors.categories_visible_to(request.user), slug=slug)
     page = Paginator(selectors.thread_listing(user=request.user, category=cat), 25).get_page(request.GET.get("page"))
     subscription = Subscription.objects.filter(user=request.user, category=cat).first()
-    return render(request, "forum/category.html", {"category": cat, "page": page, "subscription": subscription,
-                                                   "refusal": posting_refusal(request.user)})
+    return render(
+        request,
+        "forum/category.html",
+        {"category": cat, "page": page, "subscription": subscription, "refusal": posting_refusal(request.user)},
+    )
 
 
 def _page_number(value: str | None, last: int) -> int:
@@ -42,14 +48,23 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     number = _page_number(request.GET.get("page"), pages)
     from ..forms import ReplyForm
 
-    return render(request, "forum/thread.html", {
-        "thread": thread, "posts": selectors.thread_page(user=request.user, thread=thread, page=number),
-        "page_number": number, "pages": range(1, pages + 1), "last_page": pages,
-        "subscription": Subscription.objects.filter(user=request.user, thread=thread).first(),
-        "refusal": posting_refusal(request.user), "is_moderator": is_moderator(request.user),
-        "reply_form": ReplyForm(), "first_post": not Post.objects.filter(author=request.user).exists(),
-        "move_categories": Category.objects.all() if is_moderator(request.user) else (),
-    })
+    return render(
+        request,
+        "forum/thread.html",
+        {
+            "thread": thread,
+            "posts": selectors.thread_page(user=request.user, thread=thread, page=number),
+            "page_number": number,
+            "pages": range(1, pages + 1),
+            "last_page": pages,
+            "subscription": Subscription.objects.filter(user=request.user, thread=thread).first(),
+            "refusal": posting_refusal(request.user),
+            "is_moderator": is_moderator(request.user),
+            "reply_form": ReplyForm(),
+            "first_post": not Post.objects.filter(author=request.user).exists(),
+            "move_categories": Category.objects.all() if is_moderator(request.user) else (),
+        },
+    )
 
 
 @reader_required

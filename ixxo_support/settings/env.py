@@ -67,14 +67,18 @@ def email_settings_from_url(url: str) -> dict[str, object]:
         query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
         if not parsed.hostname:
             raise ImproperlyConfigured(f"EMAIL_URL {url!r} has no host")
+        try:
+            port, timeout = parsed.port, int(query.get("timeout", "10"))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"EMAIL_URL {url!r} has a port or timeout that is not a number") from exc
         return {
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": parsed.hostname,
-            "EMAIL_PORT": parsed.port or (465 if scheme == "smtps" else 25),
+            "EMAIL_PORT": port or (465 if scheme == "smtps" else 25),
             "EMAIL_HOST_USER": unquote(parsed.username or ""),
             "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
             "EMAIL_USE_SSL": scheme == "smtps",
             "EMAIL_USE_TLS": query.get("tls", "0").lower() in _TRUE,
-            "EMAIL_TIMEOUT": int(query.get("timeout", "10")),
+            "EMAIL_TIMEOUT": timeout,
         }
     raise ImproperlyConfigured(f"EMAIL_URL scheme {scheme!r} is not supported (smtp, smtps, console, file, locmem)")

@@ -9,7 +9,8 @@ import os
 import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ixxo")
-os.environ.setdefault("ATTACHMENTS_ROOT", tempfile.mkdtemp(prefix="ixxo-test-attachments-"))
+# A directory of this process's own: parallel test workers must not see each other's files.
+os.environ["ATTACHMENTS_ROOT"] = tempfile.mkdtemp(prefix="ixxo-test-attachments-")
 TEST_REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 
 from .base import *  # noqa: E402, F403

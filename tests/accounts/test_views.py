@@ -67,9 +67,7 @@ class TestPasswordReset:
         client.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
         link = re.search(r"testserver(\S+)", mail.outbox[0].body).group(1)
         form_page = client.get(link, follow=True)
-        client.post(
-            form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
-        )
+        client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
         assert client.get(link, follow=True).context["validlink"] is False
 
     def test_an_unknown_address_sends_nothing_but_looks_the_same(self, cast, client):
@@ -112,9 +110,7 @@ class TestRegistration:
         assert not User.objects.filter(username="newbie").exists()
 
     def test_passwords_that_differ_are_an_error_on_the_second(self, cast, client):
-        response = client.post(
-            reverse("accounts:register"), self.form(cast.alpine.licence_key, password2="other")
-        )
+        response = client.post(reverse("accounts:register"), self.form(cast.alpine.licence_key, password2="other"))
         assert "differ" in response.context["form"].errors["password2"][0]
         assert not User.objects.filter(username="newbie").exists()
 
@@ -127,7 +123,5 @@ class TestRegistration:
         assert not User.objects.filter(username="newbie").exists()
 
     def test_a_taken_username_is_a_form_error(self, cast, client):
-        response = client.post(
-            reverse("accounts:register"), self.form(cast.alpine.licence_key, username="Bruno")
-        )
+        response = client.post(reverse("accounts:register"), self.form(cast.alpine.licence_key, username="Bruno"))
         assert "taken" in response.context["form"].errors["username"][0]

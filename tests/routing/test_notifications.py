@@ -40,6 +40,8 @@ def test_status_changes_mail_waiting_and_resolved(cast, django_capture_on_commit
 
 def test_a_reply_that_asks_something_restricted_gets_the_explanation(cast, django_capture_on_commit_callbacks):
     ticket = ticket_create(actor=cast.alice, subject="Export", body="How do I export my orders?")
+    Ticket.objects.filter(pk=ticket.pk).update(needs_review=False)  # as if an agent had confirmed it
+    ticket.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         message_create(actor=cast.alice, ticket=ticket,
@@ -48,6 +50,16 @@ def test_a_reply_that_asks_something_restricted_gets_the_explanation(cast, djang
     assert ticket.scope_verdict in ("restricted", "mixed")
     restricted = [m for m in mail.outbox if "scope of your request" in m.subject]
     assert len(restricted) == 1 and "What you can do instead" in restricted[0].body
+
+
+def test_no_restricted_mail_on_the_classifiers_guess(cast, django_capture_on_commit_callbacks):
+    ticket = ticket_create(actor=cast.alice, subject="Export", body="How do I export my orders?")
+    assert ticket.needs_review
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        message_create(actor=cast.alice, ticket=ticket,
+                       body="Please write custom JavaScript code for my product page. I need a JavaScript slider.")
+    assert not [m for m in mail.outbox if "scope of your request" in m.subject]
 
 
 def test_the_assigned_agent_is_told_once(cast, django_capture_on_commit_callbacks, make_agent, auto_assign):

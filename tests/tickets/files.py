@@ -13,9 +13,7 @@ def png(name: str = "screenshot.png", size: int = 200) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG_HEAD + b"\0" * max(size - len(PNG_HEAD), 0), content_type="image/png")
 
 
-def text_file(
-    name: str = "error.log", content: bytes = b"Fatal error in checkout.php line 42\n"
-) -> SimpleUploadedFile:
+def text_file(name: str = "error.log", content: bytes = b"Fatal error in checkout.php line 42\n") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/plain")
 
 

@@ -26,8 +26,7 @@ class TestTokenAuth:
         response = api.post(TOKEN_URL, {"username": "alice", "password": "wrong"}, format="json")
         assert response.status_code == 400
         assert (
-            response.json()["error"]["code"] == "invalid"
-            and "non_field_errors" in response.json()["error"]["fields"]
+            response.json()["error"]["code"] == "invalid" and "non_field_errors" in response.json()["error"]["fields"]
         )
 
     def test_a_missing_password_is_named(self, cast, api):
@@ -45,9 +44,7 @@ class TestTokenAuth:
     def test_an_inactive_user_cannot_get_a_token(self, cast, api):
         cast.alice.is_active = False
         cast.alice.save()
-        assert (
-            api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json").status_code == 400
-        )
+        assert api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json").status_code == 400
 
 
 class TestSessionAuth:
@@ -64,9 +61,7 @@ class TestSessionAuth:
     def test_a_token_post_needs_no_csrf_token(self, cast, api_as):
         client = api_as(cast.alice)
         client.enforce_csrf_checks = True
-        assert (
-            client.post("/api/v1/tickets/", {"subject": "s", "body": "b"}, format="json").status_code == 201
-        )
+        assert client.post("/api/v1/tickets/", {"subject": "s", "body": "b"}, format="json").status_code == 201
 
 
 class TestMe:

@@ -75,9 +75,7 @@ class TestPostingMessages:
         assert fresh.status == S.PENDING and fresh.first_response_at is not None
 
     def test_agent_internal_note_is_hidden_from_the_merchant(self, cast, api_as, ticket):
-        api_as(cast.agent).post(
-            messages_url(ticket), {"body": "Escalate to dev", "internal": True}, format="json"
-        )
+        api_as(cast.agent).post(messages_url(ticket), {"body": "Escalate to dev", "internal": True}, format="json")
         assert "Escalate" not in str(api_as(cast.alice).get(messages_url(ticket)).json())
 
     @pytest.mark.parametrize("field", ["internal", "status"])
@@ -123,16 +121,25 @@ class TestUploadingAttachments:
         client.force_login(cast.amir)
         response = client.get(uploaded["download_url"])
         assert (
-            response["Content-Disposition"].startswith("attachment")
-            and response["X-Content-Type-Options"] == "nosniff"
+            response["Content-Disposition"].startswith("attachment") and response["X-Content-Type-Options"] == "nosniff"
         )
         client.force_login(cast.bruno)
         assert client.get(uploaded["download_url"]).status_code == 404
 
-    def test_no_files_is_a_400_on_attachments(self, cast, api_as, ticket):
-        response = api_as(cast.alice).post(
-            f"/api/v1/tickets/{ticket.pk}/attachments/", {}, format="multipart"
+    def test_a_token_client_downloads_the_file_and_another_merchant_gets_404(self, cast, api_as, ticket):
+        uploaded = (
+            api_as(cast.alice)
+            .post(f"/api/v1/tickets/{ticket.pk}/attachments/", {"attachments": [png()]}, format="multipart")
+            .json()[0]
         )
+        assert uploaded["download_url"] == f"/api/v1/tickets/{ticket.pk}/attachments/{uploaded['id']}/"
+        response = api_as(cast.amir).get(uploaded["download_url"])
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert api_as(cast.bruno).get(uploaded["download_url"]).status_code == 404
+
+    def test_no_files_is_a_400_on_attachments(self, cast, api_as, ticket):
+        response = api_as(cast.alice).post(f"/api/v1/tickets/{ticket.pk}/attachments/", {}, format="multipart")
         assert response.status_code == 400 and "attachments" in response.json()["error"]["fields"]
 
 

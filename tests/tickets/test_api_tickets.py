@@ -95,9 +95,7 @@ class TestOwnership:
 
 class TestCreate:
     def test_merchant_opens_a_ticket(self, cast, api_as):
-        response = api_as(cast.alice).post(
-            TICKETS, {"subject": "Checkout fails", "body": "**Help**"}, format="json"
-        )
+        response = api_as(cast.alice).post(TICKETS, {"subject": "Checkout fails", "body": "**Help**"}, format="json")
         assert response.status_code == 201
         body = response.json()
         ticket = Ticket.objects.get()
@@ -199,9 +197,7 @@ class TestUpdate:
 
     def test_an_illegal_transition_is_a_400_on_status(self, cast, api_as, bergamo_ticket):
         Ticket.objects.update(status=S.CLOSED)
-        response = api_as(cast.agent).patch(
-            f"{TICKETS}{bergamo_ticket.pk}/", {"status": "pending"}, format="json"
-        )
+        response = api_as(cast.agent).patch(f"{TICKETS}{bergamo_ticket.pk}/", {"status": "pending"}, format="json")
         assert response.status_code == 400
         assert "cannot go from Closed" in response.json()["error"]["fields"]["status"][0]
 
@@ -254,9 +250,7 @@ class TestListing:
             queue=queue,
             created_at=now - timedelta(days=9),
         )
-        factories.TicketFactory(
-            merchant=cast.alpine, requester=cast.alice, status=S.OPEN, priority=3, queue=queue
-        )
+        factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.OPEN, priority=3, queue=queue)
         factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.PENDING, priority=2)
         client = api_as(cast.alice)
 
@@ -280,9 +274,7 @@ class TestListing:
         other = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="Shipping")
         client = api_as(cast.alice)
         assert [r["id"] for r in client.get(TICKETS, {"search": "paypal"}).json()["results"]] == [paypal.pk]
-        assert [r["id"] for r in client.get(TICKETS, {"search": other.reference}).json()["results"]] == [
-            other.pk
-        ]
+        assert [r["id"] for r in client.get(TICKETS, {"search": other.reference}).json()["results"]] == [other.pk]
 
     @pytest.mark.parametrize(
         "params", [{"status": "archived"}, {"priority": "extreme"}, {"created_after": "yesterday"}]

@@ -118,19 +118,13 @@ class TestMessagesAndAttachments:
 
     def test_merchant_cannot_get_an_attachment_of_an_internal_note(self, cast, thread):
         ticket, _, _, note_file, reply_file = thread
-        assert (
-            selectors.attachment_get(user=cast.alice, ticket_id=ticket.pk, attachment_id=reply_file.pk)
-            == reply_file
-        )
+        assert selectors.attachment_get(user=cast.alice, ticket_id=ticket.pk, attachment_id=reply_file.pk) == reply_file
         with pytest.raises(Http404):
             selectors.attachment_get(user=cast.alice, ticket_id=ticket.pk, attachment_id=note_file.pk)
 
     def test_staff_get_the_attachment_of_an_internal_note(self, cast, thread):
         ticket, _, _, note_file, _ = thread
-        assert (
-            selectors.attachment_get(user=cast.agent, ticket_id=ticket.pk, attachment_id=note_file.pk)
-            == note_file
-        )
+        assert selectors.attachment_get(user=cast.agent, ticket_id=ticket.pk, attachment_id=note_file.pk) == note_file
 
     def test_an_attachment_is_found_only_through_its_own_ticket(self, cast, thread, tickets):
         _, _, _, _, reply_file = thread
@@ -164,9 +158,7 @@ class TestTicketSearch:
         assert self.search(cast, open_only=True) == kept
 
     def test_searches_subject_and_body_case_insensitively(self, cast):
-        by_subject = factories.TicketFactory(
-            merchant=cast.alpine, requester=cast.alice, subject="PayPal refund"
-        )
+        by_subject = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="PayPal refund")
         by_body = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, body="paypal says no")
         factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="Shipping")
         assert self.search(cast, search="paypal") == [by_subject, by_body]

@@ -103,11 +103,7 @@ class TestTicketCreate:
         with pytest.raises(ValidationError) as exc_info:
             new_ticket(cast, subject=" ", body="x" * 50_001, uploads=[png(), exe()])
         assert set(exc_info.value.message_dict) == {"subject", "body", "attachments"}
-        assert (
-            not Ticket.objects.exists()
-            and not Attachment.objects.exists()
-            and not TicketEvent.objects.exists()
-        )
+        assert not Ticket.objects.exists() and not Attachment.objects.exists() and not TicketEvent.objects.exists()
         assert stored_files() == before
 
     def test_too_many_files_at_once_are_refused(self, cast, settings):
@@ -174,9 +170,7 @@ class TestTicketSetStatus:
 
     def test_merchant_closes_and_reopens_their_ticket(self, cast):
         ticket = new_ticket(cast)
-        assert (
-            services.ticket_change_status(actor=cast.amir, ticket=ticket, status=S.CLOSED).status == S.CLOSED
-        )
+        assert services.ticket_change_status(actor=cast.amir, ticket=ticket, status=S.CLOSED).status == S.CLOSED
         assert services.ticket_change_status(actor=cast.amir, ticket=ticket, status=S.OPEN).status == S.OPEN
 
 
@@ -213,9 +207,7 @@ class TestMessageCreate:
 
     def test_internal_note_sets_neither_first_response_nor_status(self, cast):
         ticket = new_ticket(cast)
-        note = services.message_create(
-            actor=cast.agent, ticket=ticket, body="Merchant seems confused.", internal=True
-        )
+        note = services.message_create(actor=cast.agent, ticket=ticket, body="Merchant seems confused.", internal=True)
         assert note.is_internal and ticket.first_response_at is None and ticket.status == S.NEW
         assert ticket.events.filter(kind=TicketEvent.Kind.NOTE).count() == 1
 
@@ -300,9 +292,7 @@ class TestTicketUpdate:
     def test_a_refused_status_rolls_back_the_other_changes(self, cast):
         ticket = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, status=S.CLOSED)
         with pytest.raises(ValidationError):
-            services.ticket_update(
-                actor=cast.agent, ticket=ticket, priority=Ticket.Priority.URGENT, status=S.PENDING
-            )
+            services.ticket_update(actor=cast.agent, ticket=ticket, priority=Ticket.Priority.URGENT, status=S.PENDING)
         ticket.refresh_from_db()
         assert ticket.priority == Ticket.Priority.NORMAL and not ticket.events.exists()
 
@@ -318,9 +308,7 @@ class TestAttachmentAdd:
     def test_files_are_added_to_the_ticket_itself(self, cast):
         ticket = new_ticket(cast)
         stored = services.attachment_add(actor=cast.amir, ticket=ticket, uploads=[png()])
-        assert [(a.message, a.uploaded_by, a.content_type) for a in stored] == [
-            (None, cast.amir, "image/png")
-        ]
+        assert [(a.message, a.uploaded_by, a.content_type) for a in stored] == [(None, cast.amir, "image/png")]
 
     def test_at_least_one_file_is_needed(self, cast):
         with pytest.raises(ValidationError) as exc_info:

@@ -101,6 +101,4 @@ class TestValidateAttachment:
         assert "not really a PDF" in messages_for(exc_info, "attachments")
 
     def test_accepts_a_shell_script_sent_as_plain_text(self):
-        assert (
-            validate_attachment(SimpleUploadedFile("notes.txt", b"#!/bin/sh\necho hi\n"))[0] == "text/plain"
-        )
+        assert validate_attachment(SimpleUploadedFile("notes.txt", b"#!/bin/sh\necho hi\n"))[0] == "text/plain"

@@ -29,9 +29,7 @@ def ticket(cast):
     ticket = services.ticket_create(
         actor=cast.alice, subject="Checkout fails", body="Pay button dead", uploads=[png("shot.png")]
     )
-    services.message_create(
-        actor=cast.agent, ticket=ticket, body="Public answer", uploads=[text_file("fix.txt")]
-    )
+    services.message_create(actor=cast.agent, ticket=ticket, body="Public answer", uploads=[text_file("fix.txt")])
     services.message_create(
         actor=cast.agent,
         ticket=ticket,
@@ -138,9 +136,7 @@ class TestMyTickets:
 
     def test_an_unknown_status_filter_shows_everything(self, cast, as_user):
         factories.TicketFactory.create_batch(2, merchant=cast.alpine, requester=cast.alice)
-        assert (
-            len(as_user(cast.alice).get(reverse("tickets:list"), {"status": "bogus"}).context["tickets"]) == 2
-        )
+        assert len(as_user(cast.alice).get(reverse("tickets:list"), {"status": "bogus"}).context["tickets"]) == 2
 
     def test_searches_by_text_and_by_reference(self, cast, as_user):
         paypal = factories.TicketFactory(merchant=cast.alpine, requester=cast.alice, subject="PayPal refund")
@@ -197,16 +193,12 @@ class TestNewTicket:
             },
         )
         ticket = Ticket.objects.get()
-        assert response.status_code == 302 and response["Location"] == reverse(
-            "tickets:detail", args=[ticket.pk]
-        )
+        assert response.status_code == 302 and response["Location"] == reverse("tickets:detail", args=[ticket.pk])
         assert ticket.channel == "web" and ticket.attachments.count() == 2
         assert "<ol>" in ticket.body_html
 
     def test_confirms_the_reference_after_submitting(self, cast, as_user):
-        response = as_user(cast.alice).post(
-            reverse("tickets:new"), {"subject": "Hi", "body": "Help"}, follow=True
-        )
+        response = as_user(cast.alice).post(reverse("tickets:new"), {"subject": "Hi", "body": "Help"}, follow=True)
         assert f"Your ticket {Ticket.objects.get().reference} has been received" in response.content.decode()
 
     def test_merchant_with_an_expired_licence_is_told_plainly_and_gets_no_form(self, cast, as_user):
@@ -235,9 +227,7 @@ class TestNewTicket:
         ],
         ids=["empty-subject", "1mb-body", "exe", "30mb-file"],
     )
-    def test_bad_input_is_a_form_error_on_its_field_and_nothing_is_saved(
-        self, cast, as_user, data, field, message
-    ):
+    def test_bad_input_is_a_form_error_on_its_field_and_nothing_is_saved(self, cast, as_user, data, field, message):
         before = stored_files()
         response = as_user(cast.alice).post(reverse("tickets:new"), data)
         assert response.status_code == 200
@@ -301,9 +291,7 @@ class TestTicketPage:
         assert ticket.messages.count() == 2 and stored_files() == before
 
     def test_agent_adds_an_internal_note(self, cast, as_user, ticket):
-        as_user(cast.agent).post(
-            reverse("tickets:reply", args=[ticket.pk]), {"body": "ping dev", "internal": "on"}
-        )
+        as_user(cast.agent).post(reverse("tickets:reply", args=[ticket.pk]), {"body": "ping dev", "internal": "on"})
         assert ticket.messages.last().is_internal
 
     def test_merchant_closes_and_reopens_the_ticket(self, cast, as_user, ticket):
@@ -349,8 +337,7 @@ class TestAttachmentDownload:
         response = as_user(cast.alice).get(page_urls(ticket)["attachment"][1])
         assert response.status_code == 200
         assert (
-            response["Content-Disposition"].startswith("attachment;")
-            and "shot.png" in response["Content-Disposition"]
+            response["Content-Disposition"].startswith("attachment;") and "shot.png" in response["Content-Disposition"]
         )
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content).startswith(b"\x89PNG")
@@ -360,9 +347,7 @@ class TestAttachmentDownload:
         assert as_user(cast.alice).get(url).status_code == 404
         assert as_user(cast.agent).get(url).status_code == 200
 
-    def test_files_are_stored_outside_the_web_root_and_not_served_by_path(
-        self, cast, as_user, settings, ticket
-    ):
+    def test_files_are_stored_outside_the_web_root_and_not_served_by_path(self, cast, as_user, settings, ticket):
         stored = attachment(ticket, "shot.png").file
         assert stored.storage.location == settings.STORAGES["attachments"]["OPTIONS"]["location"]
         for public in (settings.BASE_DIR, settings.STATIC_ROOT, settings.MEDIA_ROOT or settings.BASE_DIR):

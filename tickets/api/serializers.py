@@ -29,7 +29,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "content_type", "size", "message", "created_at", "download_url"]
 
     def get_download_url(self, obj: Attachment) -> str:
-        return f"/tickets/{obj.ticket_id}/attachments/{obj.pk}/"
+        return f"/api/v1/tickets/{obj.ticket_id}/attachments/{obj.pk}/"
 
 
 class MessageSerializer(serializers.ModelSerializer):

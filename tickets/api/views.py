@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from core.api.parsers import JSONParser
 from core.idempotency import idempotent
 
 from .. import selectors, services
+from ..downloads import attachment_response
 from ..models import Ticket
 from . import serializers as s
 from .filters import TicketFilter
@@ -86,6 +88,13 @@ class TicketViewSet(viewsets.GenericViewSet):
         data = self._input(s.AttachmentUploadSerializer, s.AttachmentUploadSerializer)
         stored = services.attachment_add(actor=request.user, ticket=ticket, uploads=data["attachments"])
         return Response(s.AttachmentSerializer(stored, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)")
+    def download(self, request: Request, pk: str, attachment_id: str) -> FileResponse:
+        """The file itself, for API clients (token auth); the same access rules as the portal."""
+        attachment = selectors.attachment_get(user=request.user, ticket_id=int(pk), attachment_id=int(attachment_id))
+        return attachment_response(attachment)
 
     @extend_schema(request=None, responses=s.TicketDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -20,8 +20,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, train: str, holdout: str, errors: bool, **options: object) -> None:
         rows = [json.loads(line) for line in Path(holdout).read_text(encoding="utf-8").splitlines() if line.strip()]
-        predicted = decide_many(rows, scorer=runtime.scorer(Path(train)), rules=runtime.safe_watched_rules(),
-                                bug_topic=runtime.policy_says_software_issue)
+        predicted = decide_many(
+            rows,
+            scorer=runtime.scorer(Path(train)),
+            rules=runtime.safe_watched_rules(),
+            bug_topic=runtime.policy_says_software_issue,
+        )
         self.stdout.write(f"{len(rows)} labelled posts from {holdout} (model trained on {train})")
         self.stdout.write(f"{'label':<12}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")
         for s in score(rows, predicted):
@@ -29,5 +33,7 @@ class Command(BaseCommand):
         if errors:
             for gold, got in zip(rows, predicted, strict=True):
                 if sorted(gold.get("labels", [])) != sorted(got["labels"]) or gold.get("action") != got["action"]:
-                    self.stdout.write(f"{gold['id']}: gold {gold.get('labels')}/{gold.get('action')} "
-                                      f"got {got['labels']}/{got['action']}  {gold.get('title', '')[:70]}")
+                    self.stdout.write(
+                        f"{gold['id']}: gold {gold.get('labels')}/{gold.get('action')} "
+                        f"got {got['labels']}/{got['action']}  {gold.get('title', '')[:70]}"
+                    )

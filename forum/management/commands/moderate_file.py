@@ -17,8 +17,12 @@ class Command(BaseCommand):
     def handle(self, *args: object, input: str, output: str, **options: object) -> None:
         with open(input, encoding="utf-8") as handle:
             rows = [json.loads(line) for line in handle if line.strip()]
-        decided = decide_many(rows, scorer=runtime.scorer(), rules=runtime.safe_watched_rules(),
-                              bug_topic=runtime.policy_says_software_issue)
+        decided = decide_many(
+            rows,
+            scorer=runtime.scorer(),
+            rules=runtime.safe_watched_rules(),
+            bug_topic=runtime.policy_says_software_issue,
+        )
         with open(output, "w", encoding="utf-8") as handle:
             handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in decided)
         held = sum(row["action"] == "hold" for row in decided)

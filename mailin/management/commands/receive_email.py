@@ -22,4 +22,5 @@ class Command(BaseCommand):
         except Exception as exc:  # noqa: BLE001 - any failure to store: tell the MTA to retry later
             self.stderr.write(f"Could not store the e-mail: {exc}")
             sys.exit(EX_TEMPFAIL)
+        stored.inbound.refresh_from_db()  # processed already when tasks run in-process
         self.stdout.write(f"{stored.inbound.pk} {stored.inbound.get_status_display()}")

@@ -1,0 +1,105 @@
+"""The pure checks: watched words, links, signals and the decision, without a database."""
+
+import json
+
+import pytest
+
+from forum.moderation.checks import BLOCK, HOLD, PUBLISH, check_post
+from forum.moderation.links import foreign_link_count, link_domains
+from forum.moderation.model import TRAIN_PATH, NullScorer, Scorer, read_examples
+from forum.moderation.signals import abuse_signal, spam_signal
+from forum.moderation.watched import WatchedRule, match
+
+RULES = (
+    WatchedRule("casino*", "word", "block", "spam"),
+    WatchedRule("cheap-pills.example", "domain", "hold", "spam"),
+    WatchedRule("refund scam", "word", "flag", "spam"),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Visit https://www.shop.example.com/a and www.other.org", ["shop.example.com", "other.org"]),
+        ("no links here", []),
+        ("bare domain cheaphost-deals.biz/offer", ["cheaphost-deals.biz"]),
+    ],
+)
+def test_link_domains(text, expected):
+    assert link_domains(text) == expected
+
+
+def test_own_domains_are_not_counted_as_foreign_links():
+    assert foreign_link_count("see https://www.ixxo.com/blog and https://a.example.org") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "patterns"),
+    [
+        ("Best CASINOS online", ["casino*"]),
+        ("buy at https://shop.cheap-pills.example/x", ["cheap-pills.example"]),
+        ("is this a refund scam?", ["refund scam"]),
+        ("the occasion was nice", []),
+    ],
+)
+def test_watched_words_match_words_wildcards_and_domains(text, patterns):
+    assert [hit.rule.pattern for hit in match(text, RULES)] == patterns
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "action", "labels", "flag"),
+    [
+        ("Casino", "Play at the casino", BLOCK, ("spam",), False),
+        ("Pills", "https://cheap-pills.example", HOLD, ("spam",), False),
+        ("Question", "Is this a refund scam?", PUBLISH, (), True),
+        ("Shipping zones", "How do I set shipping zones for Austria?", PUBLISH, (), False),
+    ],
+)
+def test_watched_word_actions(title, body, action, labels, flag):
+    result = check_post(title, body, rules=RULES, scorer=NullScorer())
+    assert (result.action, result.labels, result.flag) == (action, labels, flag)
+
+
+@pytest.mark.parametrize(
+    ("text", "abusive"),
+    [
+        ("You idiots at IXXO support need to learn to read.", True),
+        ("T'es vraiment un abruti, Julien.", True),
+        ("Wat een sukkels zitten er bij de support.", True),
+        ("I know where your office is and what car your manager drives.", True),
+        ("I'm an idiot: I picked the wrong tax class.", False),
+        ("A customer called me an idiot on the phone today, how do you handle that?", False),
+        ("Blöde Frage: wo lösche ich Testbestellungen?", False),
+        ("I hate the CSV import format, it is painful.", False),
+    ],
+)
+def test_abuse_signal(text, abusive):
+    assert (abuse_signal(text) >= 0.5) is abusive
+
+
+@pytest.mark.parametrize(
+    ("text", "spam"),
+    [
+        ("Best online casino, 200% welcome bonus + 100 free spins: www.royalspin-win.vip", True),
+        ("We provide backlinks from $5, contact us on WhatsApp +44 7700 900312", True),
+        ("I received an email offering backlinks for $50 - is this a scam?", False),
+        ("We launched our tea shop https://tinytealeaf.example.co.uk - feedback welcome", False),
+    ],
+)
+def test_spam_signal(text, spam):
+    assert (spam_signal(text) >= 0.5) is spam
+
+
+def test_the_null_scorer_scores_zero():
+    assert NullScorer().scores("anything") == {"spam": 0.0, "abuse": 0.0, "bug_report": 0.0}
+
+
+@pytest.mark.skipif(not TRAIN_PATH.exists(), reason="no labelled training posts")
+def test_the_model_trained_on_the_train_file_separates_obvious_cases():
+    scorer = Scorer(read_examples(TRAIN_PATH))
+    spam = "Cheap hosting for IXXO from $1.99/month, free SSL, use code FORUM50: https://hostblaze-deals.biz"
+    fine = "How do I restrict a coupon to one category? Version 6.0.3, thanks"
+    assert check_post("Cheap hosting", spam, rules=(), scorer=scorer).action == HOLD
+    assert check_post("Coupon per category", fine, rules=(), scorer=scorer).action == PUBLISH
+    rows = [json.loads(line) for line in TRAIN_PATH.read_text().splitlines() if line.strip()]
+    assert len(rows) >= 200
