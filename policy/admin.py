@@ -8,7 +8,7 @@ from . import training
 from .forms import ScopeRuleForm
 from .models import PartnerIntegration, ScopeModelVersion, ScopeRule, ScopeTopic, ScopeVerdict
 from .rule_trial import try_rule
-from .runtime import current_ruleset
+from .runtime import current_ruleset, forget
 from .selectors import labelled_examples
 
 
@@ -52,6 +52,7 @@ class ScopeRuleAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ScopeRule, form, change: bool) -> None:  # noqa: ANN001
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+        forget()  # this process applies the edit at once; others within RECHECK_SECONDS
 
     def changeform_view(self, request: HttpRequest, object_id: str | None = None, form_url: str = "",
                         extra_context: dict | None = None) -> HttpResponse:

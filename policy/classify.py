@@ -8,6 +8,7 @@ support this" wrongly is the worst mistake the policy names.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,6 +32,8 @@ FALLBACK_TOPIC = "functionality"
 # Features of IXXO itself that a merchant connects to: never a third party.
 _BUILTIN_TARGETS = frozenset({"ftp", "sftp", "filezilla", "smtp", "imap", "pop3", "mailbox", "api", "email",
                               "emails", "mail", "mails", "webhook", "webhooks"})
+_LETTER = re.compile(r"[^\W\d_]")
+_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 # Rules-only fallback when no model is loaded: best rule score, further support, bias.
 _RULES_ONLY = (1.3, 0.3, -2.2)
 
@@ -81,8 +84,8 @@ def _sanitise(subject: object, body: object) -> tuple[str, str, bool]:
     if len(body_text) > MAX_CHARS:
         body_text, readable = body_text[:MAX_CHARS], False
     sample = (subject_text + body_text)[:5000]
-    letters = sum(ch.isalpha() for ch in sample)
-    junk = sum(ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t") for ch in sample)
+    letters = len(_LETTER.findall(sample))
+    junk = len(_JUNK.findall(sample))
     if letters < 3 or junk > 0.02 * len(sample) or letters < 0.3 * len(sample.strip()):
         readable = False
     return subject_text.replace("\x00", ""), body_text.replace("\x00", ""), readable

@@ -209,8 +209,9 @@ class CompiledRules:
     def __init__(self, rules: Iterable[Rule], partners: Iterable[Partner], topic_slugs: Iterable[str]):
         slugs = set(topic_slugs)
         self.rules: list[Rule] = [r for r in rules if r.enabled and not validate_rule(r, slugs)]
-        self._first: dict[str, list[tuple[int, list[_Term | None]]]] = {}
-        self._first_prefix: dict[str, list[tuple[str, int, list[_Term | None]]]] = {}
+        self._variants: list[tuple[int, list[_Term | None], list[frozenset[str]]]] = []
+        self._by_word: dict[str, list[int]] = {}
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
         self._regexes: list[tuple[int, re.Pattern[str]]] = []
         for index, rule in enumerate(self.rules):
             if rule.kind == "regex":
@@ -226,24 +227,33 @@ class CompiledRules:
                     self._partners.setdefault(words[0], []).append((partner.name, words))
 
     def _index(self, index: int, terms: list[_Term | None]) -> None:
-        first = terms[0]
-        if first is None:
-            return
-        for word in first[0]:
-            self._first.setdefault(word, []).append((index, terms))
-        for prefix in first[1]:
-            self._first_prefix.setdefault(prefix[:3], []).append((prefix, index, terms))
+        """File a phrase under its most selective word, so common words ("how", "is")
+        never trigger a scan of the many phrases that contain them."""
+        variant = len(self._variants)
+        required = [t[0] for t in terms if t is not None and not t[1]]
+        self._variants.append((index, terms, required))
+        anchor = max((t for t in terms if t is not None), key=_selectivity)
+        for word in anchor[0]:
+            self._by_word.setdefault(word, []).append(variant)
+        for prefix in anchor[1]:
+            self._by_prefix.setdefault(prefix[:3], []).append((prefix, variant))
 
     def match(self, words: list[str], folded: str, languages: frozenset[str]) -> list[Rule]:
         """Rules matching one sentence (given as its folded tokens and folded text)."""
+        candidates: set[int] = set()
+        for word in words:
+            candidates.update(self._by_word.get(word, ()))
+            for prefix, variant in self._by_prefix.get(word[:3], ()):
+                if word.startswith(prefix):
+                    candidates.add(variant)
         hits: set[int] = set()
-        for i, word in enumerate(words):
-            for index, terms in self._first.get(word, ()):
-                if index not in hits and _match_from(words, i + 1, terms, 1):
-                    hits.add(index)
-            for prefix, index, terms in self._first_prefix.get(word[:3], ()):
-                if index not in hits and word.startswith(prefix) and _match_from(words, i + 1, terms, 1):
-                    hits.add(index)
+        present = set(words)
+        for variant in candidates:
+            index, terms, required = self._variants[variant]
+            if index in hits or not all(not present.isdisjoint(r) for r in required):
+                continue
+            if _match_anywhere(words, terms):
+                hits.add(index)
         for index, regex in self._regexes:
             if regex.search(folded):
                 hits.add(index)
@@ -271,8 +281,26 @@ class CompiledRules:
         return bool(words) and any(words[:len(a)] == a for _, a in self._partners.get(words[0], ()))
 
 
+_COMMON = frozenset(
+    "how do does did can could would should i we you it is are was be the a an to of in on at for with from my our "
+    "your not no and or but what which where when why this that there have has had will wie ich wir die der das und "
+    "ist nicht comment je nous le la les et est pas como yo el los es no come il non hoe ik de het een en niet".split())
+
+
+def _selectivity(term: _Term) -> tuple[int, int]:
+    """Uncommon, exact, long words first: they rarely occur, so they make good anchors."""
+    words = [*term[0], *term[1]]
+    return (not any(w in _COMMON for w in words), not term[1], min(map(len, words)) - len(words) // 4)
+
+
 def _term_hit(term: _Term, word: str) -> bool:
-    return word in term[0] or any(word.startswith(p) for p in term[1])
+    return word in term[0] or (bool(term[1]) and word.startswith(term[1]))
+
+
+def _match_anywhere(words: list[str], terms: list[_Term | None]) -> bool:
+    first = terms[0]
+    assert first is not None
+    return any(_term_hit(first, w) and _match_from(words, i + 1, terms, 1) for i, w in enumerate(words))
 
 
 def _match_from(words: list[str], pos: int, terms: list[_Term | None], k: int) -> bool:

@@ -2,11 +2,13 @@
 
 A cheap fingerprint query (counts and latest edit times of topics, rules and partners, and the
 active model's id) decides whether the cached copies are still current, so every process sees an
-admin's edit on its next classification without restarts or signals.
+admin's edit without restarts or signals. The fingerprint is re-read at most every
+RECHECK_SECONDS, so a busy process does not pay for it on every ticket.
 """
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
@@ -16,14 +18,17 @@ from .models import PartnerIntegration, ScopeModelVersion, ScopeRule, ScopeTopic
 from .rules import Partner, Rule, RuleSet, Topic
 
 SHIPPED_MODEL_VERSION = "shipped"
+RECHECK_SECONDS = 2.0
 
 
 @dataclass
 class _Cache:
     ruleset_key: str = ""
     ruleset: RuleSet | None = None
+    ruleset_checked: float = float("-inf")
     model_key: object = None
     model: ScopeModel | None = None
+    model_checked: float = float("-inf")
 
 
 _cache = _Cache()
@@ -48,7 +53,11 @@ def build_ruleset(*, version: str = "") -> RuleSet:
 
 
 def current_ruleset() -> RuleSet:
+    now = time.monotonic()
+    if _cache.ruleset is not None and now - _cache.ruleset_checked < RECHECK_SECONDS:
+        return _cache.ruleset
     key = _rules_fingerprint()
+    _cache.ruleset_checked = now
     with _lock:
         if _cache.ruleset is None or _cache.ruleset_key != key:
             _cache.ruleset = build_ruleset(version=f"rules-{key}")
@@ -62,8 +71,12 @@ def shipped_model() -> ScopeModel:
 
 def current_model() -> ScopeModel | None:
     """The active trained version, else the model shipped with the code, else none (rules only)."""
+    now = time.monotonic()
+    if _cache.model_key is not None and now - _cache.model_checked < RECHECK_SECONDS:
+        return _cache.model
     active = ScopeModelVersion.objects.filter(is_active=True).values_list("id", "version").first()
     key = active or SHIPPED_MODEL_VERSION
+    _cache.model_checked = now
     with _lock:
         if _cache.model_key != key:
             if active:
@@ -73,3 +86,8 @@ def current_model() -> ScopeModel | None:
                 _cache.model = shipped_model() if MODEL_PATH.exists() else None
             _cache.model_key = key
         return _cache.model
+
+
+def forget() -> None:
+    """Drop the cached copies (tests, and the admin right after an edit it wants seen at once)."""
+    _cache.ruleset_checked = _cache.model_checked = float("-inf")

@@ -145,7 +145,7 @@ _NAMEISH = re.compile(r"^[\w.'&()/+-]+(?:\s+[\w.'&()/+-]+){0,5}$")
 _PS = re.compile(r"^\s*p\.?\s*p?\.?\s*s\.?\s*[:.\-]?(?:\s|$)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 _SENT_END = re.compile(r"""[.!?…]+["')\]»]*\s+(?=["'(«¿¡]?[A-ZÀ-ÖØ-Þ0-9¿¡])""")
-_LIST_NUMBER = re.compile(r"^\s*\(?\d{1,2}[.)]\s*$")
+_LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[pP]\.?\s?[pP]?\.?\s?[sS]\.?:?)\s*$")
 _CODE_LINE = re.compile(r"[;{}]\s*$|^\s*[{}]")
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|doorst|rif|enc)\s*(?:\[\d+\])?\s*:\s*)+",
                              re.IGNORECASE)
@@ -301,7 +301,7 @@ def _split_prose(text: str, start: int, end: int) -> list[tuple[int, int]]:
         spans.append((pos, m.end()))
         pos = m.end()
     spans.append((pos, end))
-    # "1." or "(2)" alone is a list number, not a sentence: glue it to what follows.
+    # "1.", "(2)" or "P.S." alone is no sentence: glue it to what follows.
     for k in range(len(spans) - 2, -1, -1):
         if _LIST_NUMBER.match(text[spans[k][0]:spans[k][1]]):
             spans[k:k + 2] = [(spans[k][0], spans[k + 1][1])]

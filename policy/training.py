@@ -15,7 +15,7 @@ from accounts.models import User
 from .evaluate import evaluate
 from .model import dump_model, train
 from .models import ScopeModelVersion
-from .runtime import build_ruleset, current_model
+from .runtime import build_ruleset, current_model, forget
 from .selectors import correction_examples, is_held_back, seed_examples
 
 logger = logging.getLogger(__name__)
@@ -72,6 +72,7 @@ def train_version(version_id: int, *, progress: Callable[[int, str], None] | Non
                 version.status = ScopeModelVersion.Status.REJECTED
                 version.message = "Scored worse than the active model on the held-back tickets: not used."
             version.save()
+        forget()
     except Exception as exc:
         logger.exception("Training %s failed", version_id)
         ScopeModelVersion.objects.filter(pk=version_id).update(status=ScopeModelVersion.Status.FAILED,

@@ -6,8 +6,20 @@ from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from .models import (AgentProfile, BusinessCalendar, BusinessHours, Escalation, Holiday, QueueRouting,
-                     RoutingDecision, RoutingRule, Shift, Skill, SlaPolicy, TicketSla)
+from .models import (
+    AgentProfile,
+    BusinessCalendar,
+    BusinessHours,
+    Escalation,
+    Holiday,
+    QueueRouting,
+    RoutingDecision,
+    RoutingRule,
+    Shift,
+    Skill,
+    SlaPolicy,
+    TicketSla,
+)
 from .selectors import recent_matches
 
 

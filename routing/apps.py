@@ -6,4 +6,6 @@ class RoutingConfig(AppConfig):
     verbose_name = "Routing, SLAs and escalation"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import cache, checks  # noqa: F401 - registers the system checks
+
+        cache.connect_signals()

@@ -33,7 +33,8 @@ def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = Non
     """Eligible agents, least loaded first (ties by id)."""
     users = (User.objects.filter(is_active=True, merchant__isnull=True, queues=ticket.queue_id,
                                  agent_profile__is_available=True)
-             .annotate(open_count=Count("assigned_tickets", filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)))
+             .annotate(open_count=Count("assigned_tickets",
+                                        filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)))
              .filter(open_count__lt=F("agent_profile__max_open_tickets"))
              .select_related("agent_profile").prefetch_related("agent_profile__shifts").order_by("open_count", "id"))
     if config.skill_id:
@@ -48,8 +49,11 @@ def pick_assignee(*, ticket: Ticket, team: Group | None = None) -> User | None:
     """Choose an agent for a ticket whose row the caller has locked; None when nobody fits."""
     if ticket.queue_id is None:
         return None
-    config = QueueRouting.objects.select_for_update().filter(queue_id=ticket.queue_id).first()
-    if config is None or config.mode == QueueRouting.Mode.OFF:
+    configs = QueueRouting.objects.filter(queue_id=ticket.queue_id).exclude(mode=QueueRouting.Mode.OFF)
+    if not configs.exists():  # no lock for queues that do not auto-assign: their tickets route in parallel
+        return None
+    config = configs.select_for_update().first()
+    if config is None:
         return None
     found = candidates(ticket=ticket, config=config, team=team)
     if not found:

@@ -112,7 +112,8 @@ def escalation_scan(*, now: datetime | None = None, limit: int = 2000) -> ScanRe
     if warned:
         _enqueue_batch("routing.notify_sla", kind="sla-warning", items=warned)
     if breached:
-        _enqueue_batch("routing.notify_sla", kind="sla-breach", items=[[t, c, d.isoformat()] for c, t, d, _ in breached])
+        items = [[t, c, d.isoformat()] for c, t, d, _ in breached]
+        _enqueue_batch("routing.notify_sla", kind="sla-breach", items=items)
         from webhooks.services import emit_many
 
         emit_many(event="ticket.sla_breached", ticket_ids=[t for _, t, *_ in breached])

@@ -10,6 +10,7 @@ from tickets.models import Queue, Ticket, TicketEvent
 from tickets.services import record_event, ticket_assign, ticket_set_tags
 
 from .assign import pick_assignee
+from .cache import cached
 from .models import RoutingDecision, RoutingRule
 from .rules import facts_of, first_match, split
 from .selectors import active_rules
@@ -18,7 +19,7 @@ from .sla import sla_plan
 
 def default_queue() -> Queue | None:
     slug = getattr(settings, "ROUTING_DEFAULT_QUEUE", "general")
-    return Queue.objects.filter(slug=slug).first()
+    return cached(f"queue:{slug}", lambda: Queue.objects.filter(slug=slug).first())
 
 
 def _apply(ticket: Ticket, rule: RoutingRule | None) -> None:

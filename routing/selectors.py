@@ -1,8 +1,7 @@
 """Reads for routing and SLAs."""
 
-from django.db.models import Q
-
 from .businesstime import Calendar
+from .cache import cached
 from .models import BusinessCalendar, RoutingRule, SlaPolicy
 
 
@@ -15,18 +14,19 @@ def calendar_of(calendar: BusinessCalendar) -> Calendar:
 
 
 def calendar_by_id(calendar_id: int) -> Calendar:
-    return calendar_of(BusinessCalendar.objects.get(pk=calendar_id))
+    return cached(f"calendar:{calendar_id}", lambda: calendar_of(BusinessCalendar.objects.get(pk=calendar_id)))
 
 
 def sla_policy_for(*, priority: int, plan: str) -> SlaPolicy | None:
     """The most specific active policy: priority and plan, then priority, then plan, then neither."""
-    policies = (SlaPolicy.objects.filter(is_active=True)
-                .filter(Q(priority=priority) | Q(priority__isnull=True)).filter(Q(plan=plan) | Q(plan="")))
-    return max(policies, key=lambda p: (p.priority is not None, bool(p.plan)), default=None)
+    policies = cached("sla-policies", lambda: list(SlaPolicy.objects.filter(is_active=True)))
+    fitting = [p for p in policies if p.priority in (None, priority) and p.plan in ("", plan)]
+    return max(fitting, key=lambda p: (p.priority is not None, bool(p.plan)), default=None)
 
 
 def active_rules() -> list[RoutingRule]:
-    return list(RoutingRule.objects.filter(is_active=True).select_related("set_queue").order_by("order"))
+    return cached("rules", lambda: list(RoutingRule.objects.filter(is_active=True).select_related(
+        "set_queue", "set_assignee", "set_team").order_by("order")))
 
 
 def recent_matches(rule: RoutingRule, *, limit: int = 200) -> list:

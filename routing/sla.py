@@ -52,7 +52,7 @@ def sla_plan(*, ticket: Ticket) -> TicketSla | None:
     if sla.paused_at is None and ticket.status in PAUSED_STATUSES:
         sla.paused_at = timezone.now()
     _plan(sla)
-    sla.save()
+    sla.save(force_insert=sla._state.adding)
     _mirror(ticket, sla)
     return sla
 

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests import services
+from tests.browser_fixtures import browser, new_page, page, shoot, sign_in_fixture  # noqa: F401 - shared fixtures
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous and safe.
@@ -50,6 +51,14 @@ def ensure_seed_data() -> None:
 
     for module in SEED_MIGRATIONS:
         importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_scope_runtime():
+    """The policy runtime caches rules and model per process; each test starts from its own data."""
+    from policy import runtime
+
+    runtime.forget()
 
 
 @pytest.fixture

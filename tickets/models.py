@@ -211,6 +211,17 @@ class TicketEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket_id}"
 
+    @property
+    def summary(self) -> str:
+        """One line for people: 'Status changed: Open → Pending merchant'."""
+        labels = {self.Kind.STATUS: dict(Ticket.Status.choices), self.Kind.PRIORITY: dict(Ticket.Priority.choices)}
+        names = labels.get(self.kind, {})
+        old, new = self.data.get("old"), self.data.get("new")
+        if new is None and old is None:
+            return self.get_kind_display()
+        show = [str(names.get(v, v)) for v in (old, new) if v not in (None, "", [])]
+        return f"{self.get_kind_display()}: {' → '.join(show)}" if show else self.get_kind_display()
+
 
 class Notification(models.Model):
     """One e-mail sent about a ticket. The unique key makes a task that runs twice send once."""

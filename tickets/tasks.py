@@ -4,15 +4,17 @@ from django.db import InterfaceError, OperationalError
 from . import notifications
 from .models import Ticket
 
+RETRY_ON = (OSError, OperationalError, InterfaceError)
 
-@shared_task(name="tickets.notify_ticket_received", acks_late=True, autoretry_for=(OSError, OperationalError, InterfaceError),
-             retry_backoff=True, retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
+
+@shared_task(name="tickets.notify_ticket_received", acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True,
+             retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
 def notify_ticket_received(ticket_id: int) -> bool:
     ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
     return bool(ticket and ticket.requester.email) and notifications.ticket_received(ticket)
 
 
-@shared_task(name="tickets.notify", acks_late=True, autoretry_for=(OSError, OperationalError, InterfaceError), retry_backoff=True,
+@shared_task(name="tickets.notify", acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True,
              retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
 def notify(ticket_id: int, kind: str, occasion: str, user_id: int | None = None) -> bool:
     """One e-mail of `kind` to the requester (or to the user given); sent once per occasion."""

@@ -60,9 +60,11 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Thank you. Your ticket {ticket.reference} has been received.")
             return redirect("tickets:detail", ticket_id=ticket.pk)
-    # Without an active licence the page says so instead of showing the form, as a 403 like the API's.
+    # Without an active licence the page says so instead of showing the form, as a 403 like the API's;
+    # a form with errors is a 400.
+    status = 403 if not merchant.has_active_licence else 400 if request.method == "POST" else 200
     return render(request, "tickets/new.html", {"form": form, "licence_active": merchant.has_active_licence},
-                  status=200 if merchant.has_active_licence else 403)
+                  status=status)
 
 
 def _reply_form(user: User, data=None, files=None):  # noqa: ANN001, ANN202
@@ -72,7 +74,8 @@ def _reply_form(user: User, data=None, files=None):  # noqa: ANN001, ANN202
 def _staff_form(ticket: Ticket, data=None):  # noqa: ANN001, ANN202
     initial = {"status": ticket.status, "priority": ticket.priority, "queue": ticket.queue_id,
                "assignee": ticket.assignee_id, "tags": ", ".join(t.name for t in ticket.tags.all())}
-    return StaffTicketForm(data, initial=initial, queues=Queue.objects.filter(is_active=True),
+    # Its own ids: the reply form on the same page has a "status" field too.
+    return StaffTicketForm(data, initial=initial, auto_id="panel_%s", queues=Queue.objects.filter(is_active=True),
                            agents=User.objects.filter(merchant__isnull=True, groups__name__in=["agent", "supervisor",
                                                                                                "admin"]).distinct())
 
@@ -86,7 +89,8 @@ def _render_detail(request: HttpRequest, ticket: Ticket, *, reply_form=None, sta
         "ticket_attachments": ticket.attachments.filter(message__isnull=True),
         "reply_form": reply_form or _reply_form(request.user),
         "staff_form": (staff_form or _staff_form(ticket)) if staff else None,
-        "events": ticket.events.select_related("actor")[:50] if staff else None,
+        "events": list(ticket.events.select_related("actor").order_by("-created_at", "-id")[:50])[::-1]
+        if staff else None,
         **scope_context(ticket, staff=staff),
     }, status=status)
 

@@ -19,7 +19,7 @@ PUBLISH, HOLD, BLOCK = "publish", "hold", "block"
 @dataclass(frozen=True)
 class Thresholds:
     spam: float = 0.8
-    abuse: float = 0.7
+    abuse: float = 0.65
     bug_report: float = 0.35
 
 
@@ -43,7 +43,7 @@ STACK: dict[str, tuple[float, float, dict[str, float]]] = {
             "_count": 1.888,
         },
     ),
-    "abuse": (-0.204, 1.565, {"insult": 3.332, "threat": 1.695, "contempt": 2.085, "you_are": 0.812}),
+    "abuse": (-0.150, 1.606, {"insult": 3.373, "threat": 1.682, "contempt": 1.800, "you_are": 0.868}),
 }
 
 

@@ -174,7 +174,7 @@ _INSULTS = _rx(
 # Words that are also products or harmless ("clown costumes", "pest control", "lollipop suckers"): they
 # insult only when aimed, "you clown", ", loser.", "such a sucker".
 _AIMED_SOFT = re.compile(
-    r"(?<!\w)(?:you|you're|ur|u|are|such|what an?|these|those|stupid|useless|incompetent|little|a bunch of)\s+"
+    r"(?<!\w)(?:you|you're|ur|u|are|is an?|such|what an?|these|those|stupid|useless|incompetent|little|a bunch of)\s+"
     r"(?:\w+\s+){0,2}?(?:clowns?|losers?|suckers?|pests?|jokers?|amateurs)(?!\w)"
     r"|,\s*(?:clown|loser|sucker|genius|mate|grandpa|sweetie)s?\s*[.!?]", re.IGNORECASE)
 # Threats and wishing harm.
@@ -184,7 +184,7 @@ _THREATS = _rx(
     r"kys",
     r"rot in hell",
     r"i know where (?:your|you|he|she)",
-    r"(?:his|her|their) (?:street|address|kids'? school)",
+    r"(?:his|her|their) (?:street|address|kids'? school)", r"find out where you", r"we'?ll see how brave",
     r"need a dentist",
     r"taught a lesson",
     r"come by and we can have a talk",
@@ -197,45 +197,36 @@ _THREATS = _rx(
     r"ik weet waar",
     r"so dove abiti",
 )
-# Contempt aimed at a person: "you are/you're ... <insult>", "get lost", "shut up", "get a life".
-_CONTEMPT = _rx(
-    r"shut up",
-    r"get lost",
-    r"get a life",
-    r"learn to read",
-    r"nobody cares",
-    r"nobody asked you",
-    r"go back to flipping burgers",
-    r"did your mom",
-    r"grandpa",
-    r"sweetie",
-    r"housewife",
-    r"people with a brain",
-    r"too dumb",
-    r"sad lives",
-    r"halt die klappe",
-    r"halt'?s maul",
-    r"ta gueule",
-    r"ferme[- ]la",
-    r"cállate",
-    r"houd je (?:mond|kop)",
-    r"kop dicht",
-    r"stai zitto",
-    r"sei un incompetente",
-    r"sois unos inútiles",
-    r"stelletje",
-    r"power-tripping",
-    r"you people are",
-    r"close it and save yourself",
+# Contempt aimed at a person. Strong: telling someone to shut up or go away, in any language.
+_CONTEMPT_STRONG = _rx(
+    r"shut up", r"get lost", r"get a life", r"go away", r"nobody asked (?:you|for your)", r"people like you",
+    r"so are you", r"where you live", r"clueless fool", r"halt die klappe", r"halt'?s maul", r"hau ab",
+    r"verpiss dich", r"niemand hat dich gefragt", r"ta gueule", r"ferme[- ]la", r"dégage", r"casse-toi",
+    r"personne ne t'a demandé", r"cállate", r"lárgate", r"nadie te (?:ha )?preguntado", r"houd je (?:mond|kop)",
+    r"hou je (?:mond|kop)", r"kop dicht", r"rot op", r"niemand vroeg", r"stai zitto", r"vattene", r"sparisci",
+    r"nessuno ti ha chiesto", r"rot in hell", r"learn to read", r"power-tripping",
+    r"your (?:shop|store|site|post|posts|english|answer|products?) (?:looks like|is|are) (?:garbage|trash|a joke|"
+    r"a scam|rubbish)", r"your garbage", r"(?:you|he|she|they) (?:shouldn'?t|should not) be (?:running|allowed)",
 )
+# Weaker: condescension that also needs the model or another cue.
+_CONTEMPT = _rx(
+    r"nobody cares", r"go back to flipping burgers", r"did your mom", r"grandpa", r"sweetie", r"housewife",
+    r"people with a brain", r"too dumb", r"sad lives", r"sei un incompetente", r"sois unos inútiles",
+    r"stelletje", r"you people are", r"close it and save yourself", r"mother's basement", r"kindergarten",
+    r"niemand interessiert sich", r"tout le monde s'en fiche", r"a nadie le importa", r"niemand zit te wachten",
+    r"non interessa a nessuno",
+)
+_ADJECTIVES = (r"(?:useless|stupid|dumb|incompetent|pathetic|garbage|a joke|lazy|worthless|clueless|unfähig|"
+               r"nutzlos|dumm|inutiles?|incompétents?|nuls|inútiles|estúpidos?|incompetent[ei]|inutil[ei]|"
+               r"waardeloos|dom)")
+_NOT = r"(?!not\b|n't\b|nicht\b|pas\b|no\b|niet\b|non\b)"
 _YOU_ARE = re.compile(
-    r"(?:you(?:'re| are)|ur|u r|you guys are|your \w+ (?:is|are)|ihr seid|du bist|vous êtes|"
-    r"t'es|tu es|sois|eres|sei|jullie zijn|je bent)\s+(?:\w+\s+){0,3}?"
-    r"(?:useless|stupid|dumb|incompetent|pathetic|garbage|a joke|lazy|worthless|clueless|"
-    r"unfähig|nutzlos|dumm|inutiles?|incompétents?|nuls|inútiles|estúpidos?|incompetent[ei]|"
-    r"inutil[ei]|waardeloos|dom)\b",
+    r"(?<!\w)(?:you(?:'re| are)|ur|u r|you guys are|ihr seid|du bist|vous êtes|t'es|tu es|sois|eres|sei|"
+    r"jullie zijn|je bent)\s+(?:" + _NOT + r"\w+\s+){0,3}?" + _ADJECTIVES + r"(?!\w)",
     re.IGNORECASE,
 )
+_YOUR_THING = re.compile(r"(?<!\w)your \w+ (?:is|are)\s+(?:\w+\s+){0,2}?" + _ADJECTIVES + r"(?!\w)",
+                         re.IGNORECASE)
 # Reported speech: what someone else called the poster is not the poster's insult.
 _REPORTED = re.compile(r"(?:called|calls|call) (?:me|us|him|her|them)(?: an?)?(?: \w+){0,2}", re.IGNORECASE)
 # Self-deprecation ("I'm an idiot", "the support guy is an idiot (it's me)") is not abuse.
@@ -312,23 +303,32 @@ def _aimed_insult(text: str) -> bool:
     return False
 
 
+# Quoted words (an e-mail received, another post) are someone else's.
+_QUOTED = re.compile(r'"[^"\n]{12,600}"|“[^”]{12,600}”|«[^»]{12,600}»|„[^“”]{12,600}[“”]|^>.*$', re.MULTILINE)
+
+
 def abuse_cues(text: str) -> set[str]:
-    text = _SELF.sub(" ", _REPORTED.sub(" ", text))
+    text = _SELF.sub(" ", _REPORTED.sub(" ", _QUOTED.sub(" ", text)))
     cues = set()
     if _aimed_insult(text):
         cues.add("insult")
     if _THREATS.search(text):
         cues.add("threat")
-    if _CONTEMPT.search(text):
+    if _CONTEMPT_STRONG.search(text):
+        cues.add("contempt_strong")
+    if _CONTEMPT.search(text) or "contempt_strong" in cues:
         cues.add("contempt")
     if _YOU_ARE.search(text):
         cues.add("you_are")
+    if _YOUR_THING.search(text):
+        cues.add("your_thing")
     return cues
 
 
 def abuse_signal(text: str) -> float:
     cues = abuse_cues(text)
-    if "threat" in cues or "insult" in cues or len(cues) >= 2:
+    strong = {"threat", "insult", "contempt_strong", "you_are"}
+    if cues & strong or len(cues - {"contempt_strong"}) >= 2:
         return 0.9
     return 0.0
 

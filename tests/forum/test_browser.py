@@ -3,8 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, new_page, sign_in_fixture  # noqa: F401, F811 - the Playwright fixtures
-
 pytestmark = pytest.mark.browser
 
 PAYLOADS = [
@@ -17,7 +15,7 @@ PAYLOADS = [
 ]
 
 
-def test_xss_in_titles_posts_usernames_and_quotes_fires_no_dialog(forum, new_page, sign_in):  # noqa: F811
+def test_xss_in_titles_posts_usernames_and_quotes_fires_no_dialog(forum, new_page, sign_in):
     from forum.services.posting import post_reply, thread_create
     from tests.factories import MerchantUserFactory
 
@@ -54,7 +52,7 @@ def test_xss_in_titles_posts_usernames_and_quotes_fires_no_dialog(forum, new_pag
     assert dialogs == []
 
 
-def test_a_merchant_posts_a_bug_report_and_opens_a_ticket_from_it(forum, new_page, sign_in):  # noqa: F811
+def test_a_merchant_posts_a_bug_report_and_opens_a_ticket_from_it(forum, new_page, sign_in):
     page = new_page()
     sign_in(page, forum.alice, form=False)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Forum").click()

@@ -68,3 +68,21 @@ def test_suspended_users_read_nothing(forum, thread):
     user_sanction(actor=forum.moderator, user=forum.bruno, kind="suspend")
     assert not selectors.threads_visible_to(forum.bruno).exists()
     assert not selectors.posts_visible_to(forum.bruno).exists()
+
+
+def test_a_late_page_of_a_long_thread_costs_the_same_queries_as_the_first(forum, thread, django_assert_max_num_queries):
+    from core.rendering import render_markdown
+    from forum.models import Post as P
+
+    P.objects.bulk_create(
+        [
+            P(thread=thread, author=forum.bruno, position=n, body="x", body_html=render_markdown("x"))
+            for n in range(2, 2001)
+        ]
+    )
+    thread.last_position = 2000
+    thread.save()
+    for page in (1, 100):
+        with django_assert_max_num_queries(4):
+            posts = selectors.thread_page(user=forum.alice, thread=thread, page=page)
+        assert len(posts) == selectors.PAGE_SIZE

@@ -72,7 +72,7 @@ def celery_worker(django_db_setup, django_db_blocker, redis_db) -> Iterator[Simp
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.integration.worker_app", "worker", "--pool=prefork",
-         "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "itest@%h",
+         "--concurrency=4", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", "itest@%h",
          "--loglevel=INFO"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for(lambda: "ready." in log_path.read_text() or process.poll() is not None, timeout=60)

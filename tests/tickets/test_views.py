@@ -230,7 +230,7 @@ class TestNewTicket:
     def test_bad_input_is_a_form_error_on_its_field_and_nothing_is_saved(self, cast, as_user, data, field, message):
         before = stored_files()
         response = as_user(cast.alice).post(reverse("tickets:new"), data)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in " ".join(response.context["form"].errors[field])
         assert not Ticket.objects.exists() and not Attachment.objects.exists()
         assert stored_files() == before

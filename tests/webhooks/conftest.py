@@ -16,7 +16,8 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "json": json.loads(body)})
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                receiver.requests.append({"headers": headers, "body": body, "json": json.loads(body)})
                 code = receiver.codes.pop(0) if receiver.codes else 200
                 self.send_response(code)
                 self.end_headers()

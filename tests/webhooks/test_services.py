@@ -1,11 +1,11 @@
 import hashlib
 import hmac
 
+from tickets.models import Ticket
+from tickets.services import ticket_change_status, ticket_create
 from webhooks.models import Delivery, Webhook
 from webhooks.services import delivery_attempt, emit, sign
 from webhooks.tasks import deliver
-from tickets.models import Ticket
-from tickets.services import ticket_change_status, ticket_create
 
 
 def ticket_for(cast) -> Ticket:  # noqa: ANN001

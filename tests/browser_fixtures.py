@@ -5,6 +5,7 @@ tests/conftest.py skips the `browser` tests when it is missing, or fails them wh
 IXXO_REQUIRE_SERVICES=1. The server is pytest-django's `live_server` (a real threaded WSGI
 server over the test database, static files included).
 
+The fixtures are imported into tests/conftest.py, so browser tests of every app can use them.
 With IXXO_SCREENSHOTS=1 the `shoot` fixture writes docs/screenshots/<name>-desktop.png and
 <name>-mobile.png; otherwise it does nothing, so the suite stays fast.
 """
@@ -30,21 +31,6 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIMEOUT_MS = 15_000
 
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """A test database of our own (test_ixxo_browser). Other people run the suite on the same
-    PostgreSQL at the same time; with the shared name, whichever run starts second drops the
-    first one's database. Only runs whose first database test is a browser test get the suffix,
-    which is harmless for the rest of the suite."""
-    from django.conf import settings
-
-    for db in settings.DATABASES.values():
-        test = db.setdefault("TEST", {})
-        base = test.get("NAME") or f"test_{db['NAME']}"
-        if not base.endswith("_browser"):
-            test["NAME"] = f"{base}_browser"
 
 
 @pytest.fixture(scope="session")

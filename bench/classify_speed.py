@@ -1,0 +1,140 @@
+"""Speed of the scope classifier in one process, without Django.
+
+Loads the shipped model (median of five loads), then classifies realistic tickets one at a
+time and 5 kB tickets (a ticket, a quoted reply chain and a pasted log). Prints the figures
+and writes them between the classify markers of docs/benchmarks.md.
+
+usage: python bench/classify_speed.py [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from policy.classify import classify  # noqa: E402
+from policy.model import MODEL_PATH, load_examples, load_model, training_files  # noqa: E402
+from policy.rules import load_seed  # noqa: E402
+
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- classify:start -->", "<!-- classify:end -->"
+
+QUOTED_CHAIN = """
+
+On Tue, 4 Mar 2025 at 09:12, IXXO Support <support@ixxo.example> wrote:
+> Hello,
+>
+> thank you for your message. Could you send us a screenshot of the settings page and the
+> exact version you are running? You find it under System > About.
+>
+> Kind regards,
+> Anna | IXXO Support
+>
+> On Mon, 3 Mar 2025 at 17:40, Store Owner <owner@shop.example> wrote:
+>> Hi, since this morning something is wrong with our shop, please help.
+>> Best, Sam
+"""
+
+LOG = """
+[2025-03-04 09:14:02] production.ERROR: SQLSTATE[HY000]: General error: 2006 MySQL server has gone away
+#0 /var/www/shop/vendor/ixxo/framework/src/Database/Connection.php(412): PDOStatement->execute()
+#1 /var/www/shop/vendor/ixxo/framework/src/Database/Connection.php(380): Connection->runQuery()
+#2 /var/www/shop/app/Catalog/Listing.php(212): Connection->select()
+#3 /var/www/shop/app/Http/Controllers/CategoryController.php(88): Listing->load()
+"""
+
+
+def _five_kb(tickets: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tickets of about 5,000 characters: real ones joined, a quoted chain and a log."""
+    out = []
+    for i in range(len(tickets)):
+        subject, body = tickets[i]
+        parts = [body]
+        j = i + 1
+        while sum(map(len, parts)) < 5000 - len(QUOTED_CHAIN) - len(LOG) * 3:
+            parts.append(tickets[j % len(tickets)][1])
+            j += 1
+        text = "\n\n".join(parts) + "\n\nThe log says:\n" + LOG * 3 + QUOTED_CHAIN
+        out.append((subject, text[:5200]))
+    return out
+
+
+def _latencies(tickets: list[tuple[str, str]], ruleset, model, rounds: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        for subject, body in tickets:
+            t0 = time.perf_counter()
+            classify(subject, body, ruleset=ruleset, model=model)
+            times.append(time.perf_counter() - t0)
+    return times
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    data = MODEL_PATH.read_bytes()
+    loads = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        model = load_model(data)
+        loads.append(time.perf_counter() - t0)
+    ruleset = load_seed()
+    examples = load_examples(*training_files())
+    tickets = [(e.subject, e.body) for e in examples]
+    big = _five_kb(tickets)
+    classify(*tickets[0], ruleset=ruleset, model=model)  # compile the rules once, as a server would
+
+    t0 = time.perf_counter()
+    normal = _latencies(tickets, ruleset, model, args.rounds)
+    elapsed = time.perf_counter() - t0
+    large = _latencies(big, ruleset, model, 1)
+
+    figures = {
+        "model file": f"{len(data) / 1e6:.1f} MB",
+        "model load (median of 5)": f"{statistics.median(loads) * 1000:.0f} ms",
+        "tickets classified": f"{len(normal)} ({len(tickets)} distinct, median {statistics.median(map(len, (b for _, b in tickets))):.0f} chars)",
+        "throughput, one process": f"{len(normal) / elapsed:,.0f} tickets/s",
+        "latency p50 / p99": f"{_pct(normal, 0.5) * 1000:.2f} ms / {_pct(normal, 0.99) * 1000:.2f} ms",
+        "5 kB tickets: p50 / p99": f"{_pct(large, 0.5) * 1000:.2f} ms / {_pct(large, 0.99) * 1000:.2f} ms "
+                                   f"({len(large)} tickets, mean {statistics.mean(len(b) for _, b in big):.0f} chars)",
+    }
+    for key, value in figures.items():
+        print(f"{key:28} {value}")
+    _write(figures)
+    return 0
+
+
+def _write(figures: dict[str, str]) -> None:
+    machine = f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
+    lines = [START, "## Scope classifier (`bench/classify_speed.py`)", "",
+             f"One process, no Django, {machine}. Targets: ≥ 1,000 tickets/s, p99 ≤ 10 ms for a 5 kB "
+             "ticket, model load < 2 s.", "", "| figure | value |", "| --- | --- |"]
+    lines += [f"| {k} | {v} |" for k, v in figures.items()]
+    lines.append(END)
+    section = "\n".join(lines)
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
