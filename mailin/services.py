@@ -94,7 +94,7 @@ def _new_subject(mail: ParsedMail) -> str:
 
 
 def _reply(row: InboundMessage, mail: ParsedMail, ticket: Ticket, author: User) -> InboundMessage:
-    if Message.objects.filter(email_message_id=mail.message_id).exists():
+    if Message.objects.filter(email_message_id=mail.message_id[:255]).exists():
         return _finish(row, Status.DROPPED_DUPLICATE, "A reply with this Message-ID is already on the ticket.",
                        ticket=ticket)
     intake = take_attachments(mail.attachments)
@@ -148,7 +148,9 @@ def inbound_process(*, inbound_id: int) -> InboundMessage | None:
     """Process one stored mail. Safe to run twice: a locked or already processed row is left alone."""
     try:
         with transaction.atomic():
-            row = InboundMessage.objects.select_for_update(skip_locked=True).filter(
+            # FOR NO KEY UPDATE: skips a row another worker is processing, but not one that is merely
+            # referenced at this moment (a duplicate's duplicate_of takes a KEY SHARE lock on it).
+            row = InboundMessage.objects.select_for_update(skip_locked=True, no_key=True).filter(
                 pk=inbound_id, status=Status.RECEIVED).first()
             if row is None:
                 return None

@@ -93,6 +93,7 @@ class ScopeModel:
     coef: np.ndarray  # (features, topics)
     intercept: np.ndarray  # (topics,)
     combiner: np.ndarray  # (topics, combiner features + 1)
+    restricted: np.ndarray  # (topics,) bool: the topic's kind, as trained
     _cache: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def _columns(self, units: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
@@ -147,7 +148,7 @@ class ScopeModel:
     def proba(self, document: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Combined topic probabilities, plus the text model's ticket and unit probabilities."""
         whole, each = self.logits(_unit_words(document))
-        feats = combiner_features(document, self.topics, whole, each)
+        feats = combiner_features(document, self.topics, whole, each, self.restricted)
         z = np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1]
         return _sigmoid(z), _sigmoid(whole), _sigmoid(each)
 
@@ -166,19 +167,25 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarray,
-                      each: np.ndarray) -> np.ndarray:
-    """Per topic: text logit of the ticket, best sentence logit, best and worst rule score
-    of a sentence, further rule support, and whether partners or other named services
-    are mentioned."""
+                      each: np.ndarray, restricted: np.ndarray) -> np.ndarray:
+    """Per topic: text logit of the ticket and of its best sentence; best and worst rule
+    score of a sentence; further rule support; the best margin of a sentence over the
+    other kind's rules (a how-to sentence about a restricted matter is no in-scope
+    question); whether partners or other named services are mentioned."""
     n = len(topics)
     rule = np.array([[u.signals.scores.get(t, 0.0) for t in topics] for u in document.units] or [[0.0] * n])
     best, worst = rule.max(axis=0), rule.min(axis=0)
     support = np.clip(np.clip(rule, 0, None).sum(axis=0) - np.clip(best, 0, None), 0, 4)
+    top_restricted = np.clip(rule[:, restricted], 0, None).max(axis=1, initial=0.0)
+    top_in_scope = np.clip(rule[:, ~restricted], 0, None).max(axis=1, initial=0.0)
+    rival = np.where(restricted[None, :], top_in_scope[:, None], top_restricted[:, None])
+    margin = np.clip((rule - rival).max(axis=0), -4, 6)
     partner = float(any(u.signals.partners for u in document.units))
     named = float(any(u.signals.named_services for u in document.units))
     sentence = each.max(axis=0) if len(each) else whole
     return np.column_stack([
-        whole, sentence, np.clip(best, -4, 6), np.clip(worst, -4, 0), support, np.full(n, partner), np.full(n, named),
+        whole, sentence, np.clip(best, -4, 6), np.clip(worst, -4, 0), support, margin,
+        np.full(n, partner), np.full(n, named),
     ])
 
 
@@ -257,18 +264,19 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     for fold in _folds(len(examples), inner_folds, seed):
         train_idx = np.setdiff1d(np.arange(len(examples)), fold)
         part = ScopeModel("oof", topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c),
-                          combiner=np.zeros((len(topics), 0)))
+                          combiner=np.zeros((len(topics), 0)), restricted=np.zeros(len(topics), bool))
         for i in fold:
             oof_whole[i], oof_each[i] = part.logits(docs[i])
-    combiner = _fit_combiner(documents, topics, oof_whole, oof_each, labels)
+    restricted = np.array([t.kind == "restricted" for t in ruleset.topics])
+    combiner = _fit_combiner(documents, topics, oof_whole, oof_each, labels, restricted)
     vocabulary, idf, coef, intercept = _fit_text(docs, labels, c)
     version = f"{FORMAT}:lr-c{c:g}:n{len(examples)}:s{seed}:{ruleset.version}"
-    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner)
+    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted)
 
 
 def _fit_combiner(documents: Sequence[Document], topics: Sequence[str], whole: np.ndarray,
-                  each: Sequence[np.ndarray], labels: np.ndarray) -> np.ndarray:
-    feats = np.array([combiner_features(d, topics, whole[i], each[i]) for i, d in enumerate(documents)])
+                  each: Sequence[np.ndarray], labels: np.ndarray, restricted: np.ndarray) -> np.ndarray:
+    feats = np.array([combiner_features(d, topics, whole[i], each[i], restricted) for i, d in enumerate(documents)])
     weights = np.zeros((len(topics), feats.shape[2] + 1))
     for j in range(len(topics)):
         y = labels[:, j]

@@ -39,6 +39,7 @@ CHECKS = {
 class ScanResult:
     warned: list[tuple[int, str, datetime]] = field(default_factory=list)
     escalated: list[Escalation] = field(default_factory=list)
+    saturated: bool = False  # a check hit the limit: run again for the rest
 
 
 def _claim(kind: str, clock: str, now: datetime, limit: int) -> list[tuple[int, datetime, int | None]]:
@@ -63,13 +64,13 @@ def _enqueue_batch(task_name: str, **kwargs: object) -> None:
 def _escalate(breached: list[tuple[str, int, datetime, int | None]], now: datetime) -> list[Escalation]:
     """Record one Escalation per breach and apply the policy's actions, a few statements per run."""
     policies = SlaPolicy.objects.in_bulk({p for *_, p in breached if p})
-    rows = Escalation.objects.bulk_create(
-        [Escalation(ticket_id=t, clock=c, due_at=d, created_at=now) for c, t, d, _ in breached],
-        ignore_conflicts=True)
     priorities = dict(Ticket.objects.filter(pk__in=[t for _, t, *_ in breached]).values_list("id", "priority"))
-    raise_ids, moves, tags, events = set(), defaultdict(set), defaultdict(set), []
-    for (clock, ticket_id, due, policy_id), escalation in zip(breached, rows, strict=True):
-        policy = policies.get(policy_id)
+    raise_ids: set[int] = set()
+    moves: dict[int, set[int]] = defaultdict(set)
+    tags: dict[str, set[int]] = defaultdict(set)
+    rows, events = [], []
+    for clock, ticket_id, due, policy_id in breached:
+        policy = policies.get(policy_id)  # type: ignore[arg-type]
         actions: dict[str, object] = {}
         if policy and policy.breach_raise_priority and ticket_id not in raise_ids \
                 and priorities[ticket_id] < Ticket.Priority.URGENT:
@@ -81,9 +82,10 @@ def _escalate(breached: list[tuple[str, int, datetime, int | None]], now: dateti
         if policy and policy.breach_tag:
             tags[policy.breach_tag].add(ticket_id)
             actions["tag"] = policy.breach_tag
-        escalation.actions = actions
+        rows.append(Escalation(ticket_id=ticket_id, clock=clock, due_at=due, created_at=now, actions=actions))
         events.append(TicketEvent(ticket_id=ticket_id, kind=TicketEvent.Kind.SLA, created_at=now,
                                   data={"breach": clock, "due_at": due.isoformat(), **actions}))
+    Escalation.objects.bulk_create(rows, ignore_conflicts=True)
     Ticket.objects.filter(pk__in=raise_ids).update(priority=Least(F("priority") + 1, Ticket.Priority.URGENT),
                                                    updated_at=now)
     for queue_id, ids in moves.items():
@@ -93,19 +95,19 @@ def _escalate(breached: list[tuple[str, int, datetime, int | None]], now: dateti
         tag, _ = Tag.objects.get_or_create(name=name)
         through.objects.bulk_create([through(ticket_id=i, tag_id=tag.pk) for i in ids], ignore_conflicts=True)
     TicketEvent.objects.bulk_create(events)
-    for escalation in rows:
-        Escalation.objects.filter(ticket_id=escalation.ticket_id, clock=escalation.clock,
-                                  due_at=escalation.due_at).update(actions=escalation.actions)
     return rows
 
 
 @transaction.atomic
-def escalation_scan(*, now: datetime | None = None, limit: int = 2000) -> ScanResult:
+def escalation_scan(*, now: datetime | None = None, limit: int = 500) -> ScanResult:
+    """One bounded pass (at most `limit` per check, so the transaction stays short); the task
+    repeats it while a check was saturated."""
     now = now or timezone.now()
     result = ScanResult()
-    for clock in (FR, RES):
-        result.warned += [(t, clock, due) for t, due, _ in _claim("warn", clock, now, limit)]
-    breached = [(clock, t, due, p) for clock in (FR, RES) for t, due, p in _claim("breach", clock, now, limit)]
+    claims = {(kind, clock): _claim(kind, clock, now, limit) for kind in ("warn", "breach") for clock in (FR, RES)}
+    result.saturated = any(len(rows) >= limit for rows in claims.values())
+    result.warned = [(t, clock, due) for clock in (FR, RES) for t, due, _ in claims[("warn", clock)]]
+    breached = [(clock, t, due, p) for clock in (FR, RES) for t, due, p in claims[("breach", clock)]]
     if breached:
         result.escalated = _escalate(breached, now)
     warned = [[t, c, due.isoformat()] for t, c, due in result.warned]

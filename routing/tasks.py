@@ -7,6 +7,7 @@ from . import autoclose, escalation, route
 
 # soft_time_limit below time_limit on every task: the global soft limit (240 s) above a task's hard limit
 # makes Celery refuse to retry it ("soft_time_limit must be less than or equal to time_limit").
+MAX_SCAN_PASSES = 20
 RETRY = {"autoretry_for": (OperationalError, InterfaceError, OSError), "retry_backoff": True,
          "retry_backoff_max": 60, "retry_kwargs": {"max_retries": 10}, "acks_late": True}
 
@@ -18,8 +19,13 @@ def route_ticket(ticket_id: int) -> bool:
 
 @shared_task(name="routing.escalation_scan", time_limit=55, soft_time_limit=50, **RETRY)
 def escalation_scan() -> dict:
-    result = escalation.escalation_scan()
-    return {"warned": len(result.warned), "escalated": len(result.escalated)}
+    warned = escalated = 0
+    for _ in range(MAX_SCAN_PASSES):  # a backlog drains in bounded passes, each its own transaction
+        result = escalation.escalation_scan()
+        warned, escalated = warned + len(result.warned), escalated + len(result.escalated)
+        if not result.saturated:
+            break
+    return {"warned": warned, "escalated": escalated}
 
 
 @shared_task(name="routing.notify_sla", time_limit=300, soft_time_limit=295, **RETRY)

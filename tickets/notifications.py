@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.emails import build_email
+from mailin.threads import outgoing_message_id
 from policy.selectors import scope_notice
 
 from .models import Notification, Ticket
@@ -25,7 +26,9 @@ def send_once(*, ticket: Ticket, kind: str, recipient: str, occasion: str, conte
     waits on the unique key and then skips. Only a death between hand-off and commit can repeat it."""
     key = f"{ticket.pk}:{kind}:{recipient}:{occasion}"[:200]
     message = build_email(kind, to=[recipient], context={"ticket": ticket, **context}, reply_to=_reply_to(ticket),
-                          headers={"X-IXXO-Ticket": ticket.reference, "Auto-Submitted": "auto-generated"})
+                          headers={"X-IXXO-Ticket": ticket.reference, "Auto-Submitted": "auto-generated",
+                                   # Encodes the reference, so a reply threads back by In-Reply-To alone.
+                                   "Message-ID": outgoing_message_id(ticket)})
     try:
         with transaction.atomic():
             note = Notification.objects.create(ticket=ticket, kind=kind, recipient=recipient, key=key)

@@ -19,7 +19,7 @@ PUBLISH, HOLD, BLOCK = "publish", "hold", "block"
 @dataclass(frozen=True)
 class Thresholds:
     spam: float = 0.8
-    abuse: float = 0.65
+    abuse: float = 0.6
     bug_report: float = 0.35
 
 
@@ -43,7 +43,8 @@ STACK: dict[str, tuple[float, float, dict[str, float]]] = {
             "_count": 1.888,
         },
     ),
-    "abuse": (-0.150, 1.606, {"insult": 3.373, "threat": 1.682, "contempt": 1.800, "you_are": 0.868}),
+    "abuse": (-0.595, 1.391, {"insult": 3.419, "threat": 1.801, "contempt": 2.068, "you_are": 0.765,
+                              "contempt_strong": 0.502, "your_thing": 0.132}),
 }
 
 

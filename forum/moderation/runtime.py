@@ -4,6 +4,7 @@ them), the learned model trained once per process, and the policy app's classifi
 import functools
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db.models import Count, Max
@@ -56,6 +57,19 @@ def policy_says_software_issue(title: str, body: str) -> bool:
     except Exception:  # noqa: BLE001 - the notice is a courtesy; a classifier failure must not stop a post
         logger.exception("Policy classifier failed on a forum post")
         return False
+
+
+def batch_bug_topic() -> Callable[[str, str], bool]:
+    """For batch runs: the policy classifier if it works here (a database with the policy tables), else a
+    stand-in that says no, so a missing database is reported once instead of once per post."""
+    from policy.services import run_classifier
+
+    try:
+        run_classifier("Probe", "Checkout shows an error since the update.")
+    except Exception as exc:  # noqa: BLE001
+        logger.warning("Policy classifier unavailable (%s); bug reports from the forum's own model only", exc)
+        return lambda title, body: False
+    return policy_says_software_issue
 
 
 def check(title: str, body: str, *, new_thread: bool) -> CheckResult:

@@ -55,3 +55,32 @@ def test_two_workers_processing_one_mail_at_once_make_one_ticket(cast, settings)
     _at_once(lambda: inbound_process(inbound_id=row.pk))
     assert Ticket.objects.count() == 1
     assert InboundMessage.objects.get(pk=row.pk).status == "ticket_created"
+
+
+def test_a_mail_only_referenced_by_a_concurrent_duplicate_is_still_processed(cast):
+    """A duplicate's foreign key locks the original FOR KEY SHARE; that must not look like "in progress"."""
+    from unittest import mock
+
+    from django.db import connections, transaction
+
+    with mock.patch("core.outbox.dispatch"):
+        row = inbound_store(raw=eml("gmail_new.eml"), source="pipe").inbound
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_key_share() -> None:
+        try:
+            with transaction.atomic(), connections["default"].cursor() as cursor:
+                cursor.execute("SELECT id FROM mailin_inboundmessage WHERE id = %s FOR KEY SHARE", [row.pk])
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_key_share)
+    holder.start()
+    assert locked.wait(10)
+    try:
+        assert inbound_process(inbound_id=row.pk).status == "ticket_created"
+    finally:
+        release.set()
+        holder.join(10)

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             rows,
             scorer=runtime.scorer(Path(train)),
             rules=runtime.safe_watched_rules(),
-            bug_topic=runtime.policy_says_software_issue,
+            bug_topic=runtime.batch_bug_topic(),
         )
         self.stdout.write(f"{len(rows)} labelled posts from {holdout} (model trained on {train})")
         self.stdout.write(f"{'label':<12}{'precision':>10}{'recall':>8}{'tp':>5}{'fp':>5}{'fn':>5}")

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             rows,
             scorer=runtime.scorer(),
             rules=runtime.safe_watched_rules(),
-            bug_topic=runtime.policy_says_software_issue,
+            bug_topic=runtime.batch_bug_topic(),
         )
         with open(output, "w", encoding="utf-8") as handle:
             handle.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in decided)
