@@ -14,7 +14,7 @@ from typing import Literal
 
 import numpy as np
 
-from policy.model import ScopeModel
+from policy.model import ScopeModel, Scores
 from policy.rules import Document, RuleSet, read_ticket
 
 __all__ = ["Evidence", "Verdict", "classify"]
@@ -25,7 +25,11 @@ VerdictKind = Literal["in_scope", "restricted", "mixed"]
 # in-scope ones: a false restriction costs more than a missed one.
 IN_SCOPE_THRESHOLD = 0.5
 RESTRICTED_THRESHOLD = 0.55
-# Tickets whose verdict would flip if one topic moved this close to its threshold go to review.
+# The gates: does the ticket ask for anything in scope, for anything restricted?
+IN_SCOPE_GATE = 0.6
+RESTRICTED_GATE = 0.7
+SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
+# A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
 REVIEW_MARGIN = 0.12
 MAX_CHARS = 60_000
 FALLBACK_TOPIC = "functionality"
@@ -83,7 +87,7 @@ def _sanitise(subject: object, body: object) -> tuple[str, str, bool]:
     readable = True
     if len(body_text) > MAX_CHARS:
         body_text, readable = body_text[:MAX_CHARS], False
-    sample = (subject_text + body_text)[:5000]
+    sample = (subject_text + body_text)[:2000]
     letters = len(_LETTER.findall(sample))
     junk = len(_JUNK.findall(sample))
     if letters < 3 or junk > 0.02 * len(sample) or letters < 0.3 * len(sample.strip()):
@@ -101,43 +105,76 @@ def _classify(subject: str, body: str, ruleset: RuleSet, model: ScopeModel | Non
     if not document.units:
         return _unsure(ruleset, model.version if model else "", document.language)
     if model is not None and tuple(model.topics) == topics:
-        probs, _, unit_probs = model.proba(document)
+        scores = model.proba(document)
     else:
-        probs, unit_probs = _rules_only(document, topics), None
-    chosen, verdict, confidence, needs_review = decide(document, probs, ruleset)
-    evidence = tuple(e for t in chosen for e in _evidence(document, ruleset, t, topics.index(t), unit_probs))
+        scores = _rules_only(document, ruleset)
+    chosen, verdict, confidence, needs_review = decide(document, scores, ruleset)
+    evidence = tuple(e for t in chosen for e in _evidence(document, ruleset, t, topics.index(t), scores.units))
     return Verdict(verdict, chosen, confidence, needs_review, evidence, document.language,
                    ruleset.version, model.version if model else "")
 
 
-def decide(document: Document, probs: np.ndarray, ruleset: RuleSet) -> tuple[tuple[str, ...], VerdictKind, float, bool]:
-    """Topics, verdict, confidence and needs_review from the topic probabilities."""
+def decide(document: Document, scores: Scores, ruleset: RuleSet
+           ) -> tuple[tuple[str, ...], VerdictKind, float, bool]:
+    """Topics, verdict, confidence and needs_review.
+
+    The gates say whether the ticket asks for something in scope and for something
+    restricted; the topic probabilities say which. A restricted topic never enters
+    without the restricted gate, which is set high: unsure means in scope.
+    """
     topics = ruleset.slugs
     kinds = {t.slug: t.kind for t in ruleset.topics}
-    thresholds = np.array([RESTRICTED_THRESHOLD if kinds[t] == "restricted" else IN_SCOPE_THRESHOLD
-                           for t in topics])
+    restricted = np.array([kinds[t] == "restricted" for t in topics])
+    probs = scores.topics
+    thresholds = np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD)
     chosen = {t for t, p, th in zip(topics, probs, thresholds, strict=True) if p >= th}
+    # A topic the model is sure of opens its gate too, except the catch-all, which a
+    # how-to phrasing of any restricted question also raises.
+    sure = (probs >= SURE) & (np.array(topics) != FALLBACK_TOPIC)
+    want_restricted = (scores.restricted >= RESTRICTED_GATE or bool((sure & restricted).any())) and restricted.any()
+    want_in_scope = scores.in_scope >= IN_SCOPE_GATE or bool((sure & ~restricted).any())
+    if want_restricted:
+        chosen.add(topics[int(np.argmax(np.where(restricted, probs, -1.0)))])
+    else:
+        chosen -= {t for t in topics if kinds[t] == "restricted"}
+    if want_in_scope:
+        chosen.add(topics[int(np.argmax(np.where(restricted, -1.0, probs)))])
+    elif want_restricted:
+        chosen -= {t for t in topics if kinds[t] != "restricted"}
     chosen = _apply_partner_list(document, chosen, dict(zip(topics, probs, strict=True)))
     found = bool(chosen)
     if not chosen:
         chosen = {FALLBACK_TOPIC}
     verdict = _verdict(chosen, kinds)
-    distance = np.abs(probs - thresholds)
-    flips = [i for i, t in enumerate(topics) if _verdict(chosen ^ {t} or {FALLBACK_TOPIC}, kinds) != verdict]
-    needs_review = not found or min((distance[i] for i in flips), default=1.0) < REVIEW_MARGIN
-    # 0 when some topic sits on its threshold, 1 when every topic is clear-cut.
-    confidence = float((distance / np.maximum(thresholds, 1 - thresholds)).min())
-    if not found:
+    # The verdict hangs on the restricted gate, and on the in-scope gate once something
+    # restricted is asked: review when either sits close to its threshold.
+    margins = [abs(scores.restricted - RESTRICTED_GATE)]
+    if want_restricted:
+        margins.append(abs(scores.in_scope - IN_SCOPE_GATE))
+    needs_review = not found or min(margins) < REVIEW_MARGIN
+    confidence = min(min(margins) / max(RESTRICTED_GATE, IN_SCOPE_GATE), 1.0)
+    if not found or not _supported(document, chosen, dict(zip(topics, probs, strict=True))):
         confidence = min(confidence, 0.3)
     return tuple(t for t in topics if t in chosen), verdict, round(confidence, 3), bool(needs_review)
 
 
-def _rules_only(document: Document, topics: tuple[str, ...]) -> np.ndarray:
+def _supported(document: Document, chosen: set[str], probs: dict[str, float]) -> bool:
+    """Did anything in the ticket speak for a chosen topic, beyond the model's prior?"""
+    return any(probs.get(t, 0.0) >= 0.7 or any(u.signals.scores.get(t, 0.0) > 0 for u in document.units)
+               for t in chosen)
+
+
+def _rules_only(document: Document, ruleset: RuleSet) -> Scores:
+    """Without a model: topic probabilities from the rules alone, gates from the best topic."""
+    topics = ruleset.slugs
+    restricted = np.array([t.kind == "restricted" for t in ruleset.topics])
     rule = np.array([[u.signals.scores.get(t, 0.0) for t in topics] for u in document.units])
     best = rule.max(axis=0)
     support = np.clip(np.clip(rule, 0, None).sum(axis=0) - np.clip(best, 0, None), 0, 4)
     a, b, c = _RULES_ONLY
-    return 1.0 / (1.0 + np.exp(-(a * best + b * support + c)))
+    probs = 1.0 / (1.0 + np.exp(-(a * best + b * support + c)))
+    in_scope = float(probs[~restricted].max(initial=0.0))
+    return Scores(probs, in_scope, float(probs[restricted].max(initial=0.0)), None)
 
 
 def _apply_partner_list(document: Document, chosen: set[str], probs: dict[str, float]) -> set[str]:
@@ -169,20 +206,22 @@ def _verdict(chosen: set[str], kinds: dict[str, str]) -> VerdictKind:
 
 def _evidence(document: Document, ruleset: RuleSet, topic: str, column: int,
               unit_probs: np.ndarray | None) -> list[Evidence]:
-    """The merchant's sentences that speak most for this topic (at most two)."""
+    """The merchant's sentences that speak most for this topic (at most two): prose of the
+    body first, then pasted logs, the subject only when nothing else speaks for it."""
     scored = []
     for i, unit in enumerate(document.units):
         score = unit.signals.scores.get(topic, 0.0)
         if unit_probs is not None:
             score += 2.0 * (float(unit_probs[i, column]) - 0.5)
-        if unit.is_log:
-            score -= 0.5
-        scored.append((score, i))
-    scored.sort(key=lambda s: -s[0])
-    picked = [i for score, i in scored if score > 0][:2] or [scored[0][1]]
+        rank = 2 if unit.source == "subject" else int(unit.is_log)
+        scored.append((rank, -score, i))
+    scored.sort()
+    positive = [(rank, i) for rank, neg, i in scored if neg < 0]
+    if positive:
+        best_rank = positive[0][0]
+        picked = [i for rank, i in positive if rank == best_rank][:2]
+    else:
+        picked = [scored[0][2]]
     clause = ruleset.by_slug[topic].clause if topic in ruleset.by_slug else ""
-    out = []
-    for i in sorted(picked):
-        unit = document.units[i]
-        out.append(Evidence(topic, unit.text, unit.start, unit.end, clause, unit.source))
-    return out
+    return [Evidence(topic, u.text, u.start, u.end, clause, u.source)
+            for u in (document.units[i] for i in sorted(picked))]

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policy.classify import classify
-from policy.model import Example, ScopeModel, _folds, train
+from policy.model import Example, ScopeModel, folds, train
 from policy.rules import RuleSet
 
 __all__ = ["IN_SCOPE", "RESTRICTED", "VERDICTS", "cross_validate", "evaluate", "predict", "score"]
@@ -96,7 +96,7 @@ def cross_validate(examples: Sequence[Example], ruleset: RuleSet, k: int = 5, se
                    ) -> dict[str, Any]:
     """Figures over all examples, each predicted by a model that never saw it."""
     pred: dict[str, Row] = {}
-    for fold in _folds(len(examples), k, seed):
+    for fold in folds(len(examples), k, seed):
         held = set(fold.tolist())
         model = train([e for i, e in enumerate(examples) if i not in held], seed=seed, ruleset=ruleset)
         pred.update(predict([examples[i] for i in sorted(held)], ruleset, model))

@@ -28,13 +28,13 @@ from sklearn.linear_model import LogisticRegression
 
 from policy.rules import Document, RuleSet, load_seed, read_ticket
 
-__all__ = ["FORMAT", "MODEL_PATH", "Example", "ScopeModel", "combiner_features", "dump_model", "load_examples",
-           "load_model", "train"]
+__all__ = ["FORMAT", "MODEL_PATH", "Example", "ScopeModel", "Scores", "combiner_features", "dump_model", "folds",
+           "gate_features", "load_examples", "load_model", "train", "training_files"]
 
 FORMAT = "ixxo-scope-model/1"
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "scope_model.bin"
 DATA_DIR = Path(__file__).resolve().parent / "data"
-_CHAR_NGRAMS = (3, 4, 5)
+_CHAR_NGRAMS = (4,)
 _MIN_DF = 2
 _CACHE_LIMIT = 50_000
 
@@ -82,9 +82,21 @@ def _unit_words(document: Document) -> list[tuple[str, ...]]:
     return [u.signals.words for u in document.units]
 
 
+@dataclass(frozen=True)
+class Scores:
+    """What the model says about one ticket."""
+
+    topics: np.ndarray  # (topics,) probability that each topic is asked for
+    in_scope: float  # probability that the ticket holds at least one in-scope request
+    restricted: float  # ... at least one restricted request
+    units: np.ndarray | None  # (units, topics) text-model probability of each sentence
+
+
 @dataclass
 class ScopeModel:
-    """Per-topic weights over a fixed vocabulary, and the combiner with the rules."""
+    """Per-topic weights over a fixed vocabulary, the combiner with the rules, and two
+    gates that decide from all topics together whether the ticket holds an in-scope and
+    a restricted request: the verdict rests on them, the topics say which."""
 
     version: str
     topics: tuple[str, ...]
@@ -94,6 +106,8 @@ class ScopeModel:
     intercept: np.ndarray  # (topics,)
     combiner: np.ndarray  # (topics, combiner features + 1)
     restricted: np.ndarray  # (topics,) bool: the topic's kind, as trained
+    gates: np.ndarray  # (2, gate features + 1): in-scope gate, restricted gate
+    gate_scale: np.ndarray  # (2, gate features): mean and spread of the training features
     _cache: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def _columns(self, units: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
@@ -128,34 +142,30 @@ class ScopeModel:
         flat, sizes = self._columns(units)
         if not flat:
             return self.intercept.copy(), np.tile(self.intercept, (len(sizes), 1))
-        cols = np.array(flat, dtype=np.int64)
-        whole = self._bag_logits(np.zeros(len(cols), np.int64), cols, 1)[0]
-        return whole, self._bag_logits(np.repeat(np.arange(len(sizes)), sizes), cols, len(sizes))
-
-    def _bag_logits(self, bag: np.ndarray, cols: np.ndarray, n_bags: int) -> np.ndarray:
         width = len(self.idf)
-        keys, counts = np.unique(bag * width + cols, return_counts=True)
-        bag_of = keys // width
-        col_of = keys - bag_of * width
+        unit_ids = np.repeat(np.arange(len(sizes)), sizes)
+        keys, counts = np.unique(unit_ids * width + np.array(flat, dtype=np.int64), return_counts=True)
+        unit_of = keys // width
+        col_of = keys - unit_of * width
         weights = (1.0 + np.log(counts)) * self.idf[col_of]
-        present, first = np.unique(bag_of, return_index=True)
-        sums = np.zeros((n_bags, len(self.topics)))
-        sums[present] = np.add.reduceat(self.coef[col_of] * weights[:, None], first)
-        norms = np.ones(n_bags)
-        norms[present] = np.sqrt(np.add.reduceat(weights * weights, first))
-        return sums / norms[:, None] + self.intercept
+        present, first = np.unique(unit_of, return_index=True)
+        each = np.tile(self.intercept, (len(sizes), 1))
+        norms = np.sqrt(np.add.reduceat(weights * weights, first))
+        each[present] += np.add.reduceat(self.coef[col_of] * weights[:, None], first) / norms[:, None]
+        # The whole ticket: the units' counts added up per column.
+        totals = np.bincount(col_of, weights=counts, minlength=width)
+        cols = np.flatnonzero(totals)
+        w = (1.0 + np.log(totals[cols])) * self.idf[cols]
+        whole = (w @ self.coef[cols]) / math.sqrt(float(w @ w)) + self.intercept
+        return whole, each
 
-    def proba(self, document: Document) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Combined topic probabilities, plus the text model's ticket and unit probabilities."""
+    def proba(self, document: Document) -> Scores:
         whole, each = self.logits(_unit_words(document))
         feats = combiner_features(document, self.topics, whole, each, self.restricted)
-        z = np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1]
-        return _sigmoid(z), _sigmoid(whole), _sigmoid(each)
-
-    def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state["_cache"] = {}
-        return state
+        probs = _sigmoid(np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
+        x = (gate_features(feats, probs, self.restricted) - self.gate_scale[0]) / self.gate_scale[1]
+        in_scope, restricted = _sigmoid(self.gates[:, :-1] @ x + self.gates[:, -1])
+        return Scores(probs, float(in_scope), float(restricted), _sigmoid(each))
 
 
 def _normalise(words: Sequence[str]) -> list[str]:
@@ -187,6 +197,11 @@ def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarr
         whole, sentence, np.clip(best, -4, 6), np.clip(worst, -4, 0), support, margin,
         np.full(n, partner), np.full(n, named),
     ])
+
+
+def gate_features(feats: np.ndarray, probs: np.ndarray, restricted: np.ndarray) -> np.ndarray:
+    """Everything the combiner saw, plus the best topic of each kind and the runner-up."""
+    return np.concatenate([feats.ravel(), [probs[~restricted].max(), probs[restricted].max(), np.sort(probs)[-2]]])
 
 
 # --- training ------------------------------------------------------------------------
@@ -235,24 +250,34 @@ def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: fl
         if y.min() == y.max():  # a topic absent from these examples: never predict it
             intercept[j] = -8.0
             continue
-        lr = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000)
+        lr = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
         lr.fit(x, y)
         coef[:, j] = lr.coef_[0]
         intercept[j] = lr.intercept_[0]
     return vocabulary, idf.astype(np.float32), coef, intercept
 
 
-def _folds(n: int, k: int, seed: int) -> list[np.ndarray]:
+def _text_only(topics: tuple[str, ...], vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray,
+               intercept: np.ndarray) -> ScopeModel:
+    """A model that only gives text logits: what the out-of-fold rounds need."""
+    n = len(topics)
+    return ScopeModel("text-only", topics, vocabulary, idf, coef, intercept, np.zeros((n, 0)), np.zeros(n, bool),
+                      np.zeros((2, 0)), np.zeros((2, 0)))
+
+
+def folds(n: int, k: int, seed: int) -> list[np.ndarray]:
+    """k disjoint index sets covering range(n), shuffled by the seed."""
     order = np.random.default_rng(seed).permutation(n)
     return [order[i::k] for i in range(k)]
 
 
 def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = None, *,
           c: float = 8.0, inner_folds: int = 5) -> ScopeModel:
-    """Fit the text model on all examples and the combiner on out-of-fold text scores.
+    """Fit the text model on all examples; the combiner and the gates on out-of-fold text
+    scores, so they learn how far the text model holds on tickets it has not seen.
 
-    Deterministic for a given seed: folds come from numpy's seeded generator and
-    liblinear's coordinate descent is run without shuffling randomness we do not control.
+    Deterministic for a given seed: the folds come from numpy's seeded generator and every
+    solver gets a fixed random_state.
     """
     ruleset = ruleset or load_seed()
     topics = ruleset.slugs
@@ -261,50 +286,74 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     labels = np.array([[t in e.topics for t in topics] for e in examples], dtype=int)
     oof_whole = np.zeros((len(examples), len(topics)))
     oof_each: list[np.ndarray] = [np.zeros((0, len(topics)))] * len(examples)
-    for fold in _folds(len(examples), inner_folds, seed):
+    for fold in folds(len(examples), inner_folds, seed):
         train_idx = np.setdiff1d(np.arange(len(examples)), fold)
-        part = ScopeModel("oof", topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c),
-                          combiner=np.zeros((len(topics), 0)), restricted=np.zeros(len(topics), bool))
+        part = _text_only(topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c))
         for i in fold:
             oof_whole[i], oof_each[i] = part.logits(docs[i])
     restricted = np.array([t.kind == "restricted" for t in ruleset.topics])
-    combiner = _fit_combiner(documents, topics, oof_whole, oof_each, labels, restricted)
+    feats = np.array([combiner_features(d, topics, oof_whole[i], oof_each[i], restricted)
+                      for i, d in enumerate(documents)])
+    combiner = _fit_combiner(feats, labels)
+    probs = _sigmoid(np.einsum("ntk,tk->nt", feats, combiner[:, :-1]) + combiner[:, -1])
+    gates, gate_scale = _fit_gates(feats, probs, labels, restricted)
     vocabulary, idf, coef, intercept = _fit_text(docs, labels, c)
     version = f"{FORMAT}:lr-c{c:g}:n{len(examples)}:s{seed}:{ruleset.version}"
-    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted)
+    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted, gates, gate_scale)
 
 
-def _fit_combiner(documents: Sequence[Document], topics: Sequence[str], whole: np.ndarray,
-                  each: Sequence[np.ndarray], labels: np.ndarray, restricted: np.ndarray) -> np.ndarray:
-    feats = np.array([combiner_features(d, topics, whole[i], each[i], restricted) for i, d in enumerate(documents)])
-    weights = np.zeros((len(topics), feats.shape[2] + 1))
-    for j in range(len(topics)):
+def _fit_combiner(feats: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    weights = np.zeros((labels.shape[1], feats.shape[2] + 1))
+    for j in range(labels.shape[1]):
         y = labels[:, j]
         if y.min() == y.max():
             weights[j, -1] = -8.0
             continue
-        lr = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000)
+        lr = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000, random_state=0)
         lr.fit(feats[:, j, :], y)
         weights[j, :-1] = lr.coef_[0]
         weights[j, -1] = lr.intercept_[0]
     return weights
 
 
+def _fit_gates(feats: np.ndarray, probs: np.ndarray, labels: np.ndarray, restricted: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array([gate_features(f, p, restricted) for f, p in zip(feats, probs, strict=True)])
+    scale = np.array([x.mean(axis=0), x.std(axis=0) + 1e-6])
+    x = (x - scale[0]) / scale[1]
+    gates = np.zeros((2, x.shape[1] + 1))
+    for g, y in enumerate((labels[:, ~restricted].max(axis=1), labels[:, restricted].max(axis=1))):
+        if y.min() == y.max():
+            gates[g, -1] = 8.0 if y[0] else -8.0
+            continue
+        lr = LogisticRegression(C=0.1, solver="liblinear", max_iter=1000, random_state=0)
+        lr.fit(x, y)
+        gates[g, :-1] = lr.coef_[0]
+        gates[g, -1] = lr.intercept_[0]
+    return gates, scale
+
+
 # --- storage -------------------------------------------------------------------------
 
+_STORED = ("version", "topics", "vocabulary", "idf", "coef", "intercept", "combiner", "restricted", "gates",
+           "gate_scale")
+
+
 def dump_model(model: ScopeModel) -> bytes:
-    return pickle.dumps({"format": FORMAT, "model": model}, protocol=pickle.HIGHEST_PROTOCOL)
+    """Plain data only (dicts, tuples, numpy arrays), so the file outlives refactors."""
+    payload = {"format": FORMAT, **{name: getattr(model, name) for name in _STORED}}
+    return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def load_model(data: bytes) -> ScopeModel:
     """Load bytes written by dump_model; refuses anything of another format."""
-    payload = pickle.loads(data)  # the shipped file or one the admins trained: trusted input
+    try:
+        payload = pickle.loads(data)  # the shipped file or one our admins trained: trusted input
+    except (pickle.UnpicklingError, EOFError, TypeError, ValueError, AttributeError, ImportError) as exc:
+        raise ValueError(f"not a {FORMAT} model: {exc}") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} model")
-    model = payload["model"]
-    if not isinstance(model, ScopeModel):
-        raise ValueError("model payload is not a ScopeModel")
-    return model
+    return ScopeModel(**{name: payload[name] for name in _STORED})
 
 
 def training_files() -> list[Path]:

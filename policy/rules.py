@@ -34,8 +34,9 @@ from typing import Any, Literal
 from policy.text import clean, fold, guess_language, strip_subject
 
 __all__ = [
-    "LANGUAGES", "RULE_KINDS", "SEED_PATH", "TOPIC_KINDS", "WEIGHT_RANGE", "CompiledRules", "Partner", "Rule",
-    "Document", "RuleSet", "Topic", "Unit", "UnitSignals", "analyse", "load_seed", "read_ticket", "ruleset_from_dict", "ruleset_to_dict", "tokens", "validate_rule",
+    "LANGUAGES", "PARTNER_TOKEN", "RULE_KINDS", "SEED_PATH", "TOPIC_KINDS", "WEIGHT_RANGE", "CompiledRules",
+    "Document", "Partner", "Rule", "RuleSet", "Topic", "Unit", "UnitSignals", "analyse", "load_seed", "read_ticket",
+    "ruleset_from_dict", "ruleset_to_dict", "tokens", "validate_rule",
 ]
 
 TopicKind = Literal["in_scope", "restricted"]
@@ -49,6 +50,7 @@ SCHEMA = "ixxo-scope-rules/1"
 _GAP = "..."
 _MAX_GAP = 6
 _MAX_VARIANTS = 256
+_CACHE_LIMIT = 100_000
 _TOKEN = re.compile(r"\w+")
 PARTNER_TOKEN = "partnered_service"
 
@@ -169,7 +171,8 @@ def _parse_pattern(kind: str, pattern: str) -> tuple[list[list[_Term | None]], l
         if len(variants) > _MAX_VARIANTS:
             return [], [f"too many alternatives (more than {_MAX_VARIANTS} word sequences): split the rule"]
     for v in variants:
-        if not v or v[0] is None or v[-1] is None or any(a is None and b is None for a, b in zip(v, v[1:])):
+        double_gap = any(a is None and b is None for a, b in zip(v, v[1:], strict=False))
+        if not v or v[0] is None or v[-1] is None or double_gap:
             errors.append("'...' must stand between two words")
             break
     return ([] if errors else variants), sorted(set(errors))
@@ -209,9 +212,10 @@ class CompiledRules:
     def __init__(self, rules: Iterable[Rule], partners: Iterable[Partner], topic_slugs: Iterable[str]):
         slugs = set(topic_slugs)
         self.rules: list[Rule] = [r for r in rules if r.enabled and not validate_rule(r, slugs)]
-        self._variants: list[tuple[int, list[_Term | None], list[frozenset[str]]]] = []
+        self._variants: list[tuple[int, str, list[_Term | None], frozenset[str], list[frozenset[str]], int]] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[tuple[str, int]]] = {}
+        self._anchors: dict[str, tuple[int, ...]] = {}  # word -> phrases it anchors, filled as words come
         self._regexes: list[tuple[int, re.Pattern[str]]] = []
         for index, rule in enumerate(self.rules):
             if rule.kind == "regex":
@@ -230,34 +234,52 @@ class CompiledRules:
         """File a phrase under its most selective word, so common words ("how", "is")
         never trigger a scan of the many phrases that contain them."""
         variant = len(self._variants)
-        required = [t[0] for t in terms if t is not None and not t[1]]
-        self._variants.append((index, terms, required))
-        anchor = max((t for t in terms if t is not None), key=_selectivity)
-        for word in anchor[0]:
+        exact = [t[0] for t in terms if t is not None and not t[1]]
+        single = frozenset(w for ws in exact if len(ws) == 1 for w in ws)  # words that must all be there
+        alternatives = [ws for ws in exact if len(ws) > 1]  # one of each must be there
+        anchor = max(range(len(terms)), key=lambda k: _selectivity(terms[k]))
+        # How far before the anchor's word the phrase can start: one word per term, six per gap.
+        reach = sum(1 if t is not None else _MAX_GAP for t in terms[:anchor])
+        self._variants.append((index, self.rules[index].language, terms, single, alternatives, reach))
+        term = terms[anchor]
+        assert term is not None
+        for word in term[0]:
             self._by_word.setdefault(word, []).append(variant)
-        for prefix in anchor[1]:
+        for prefix in term[1]:
             self._by_prefix.setdefault(prefix[:3], []).append((prefix, variant))
 
     def match(self, words: list[str], folded: str, languages: frozenset[str]) -> list[Rule]:
         """Rules matching one sentence (given as its folded tokens and folded text)."""
-        candidates: set[int] = set()
-        for word in words:
-            candidates.update(self._by_word.get(word, ()))
-            for prefix, variant in self._by_prefix.get(word[:3], ()):
-                if word.startswith(prefix):
-                    candidates.add(variant)
+        anchored: dict[int, list[int]] = {}
+        for i, word in enumerate(words):
+            variants = self._anchors.get(word)
+            if variants is None:
+                variants = self._anchors_of(word)
+            for variant in variants:
+                anchored.setdefault(variant, []).append(i)
         hits: set[int] = set()
         present = set(words)
-        for variant in candidates:
-            index, terms, required = self._variants[variant]
-            if index in hits or not all(not present.isdisjoint(r) for r in required):
+        for variant, positions in anchored.items():
+            index, language, terms, single, alternatives, reach = self._variants[variant]
+            if (index in hits or language not in languages or not single <= present
+                    or not all(not present.isdisjoint(r) for r in alternatives)):
                 continue
-            if _match_anywhere(words, terms):
+            first = terms[0]
+            assert first is not None
+            if any(_term_hit(first, words[s]) and _match_from(words, s + 1, terms, 1)
+                   for s in range(max(0, positions[0] - reach), positions[-1] + 1)):
                 hits.add(index)
         for index, regex in self._regexes:
-            if regex.search(folded):
+            if self.rules[index].language in languages and regex.search(folded):
                 hits.add(index)
-        return [self.rules[i] for i in sorted(hits) if self.rules[i].language in languages]
+        return [self.rules[i] for i in sorted(hits)]
+
+    def _anchors_of(self, word: str) -> tuple[int, ...]:
+        found = [*self._by_word.get(word, ()),
+                 *(v for prefix, v in self._by_prefix.get(word[:3], ()) if word.startswith(prefix))]
+        if len(self._anchors) < _CACHE_LIMIT:
+            self._anchors[word] = tuple(found)
+        return tuple(found)
 
     def mask_partners(self, words: list[str]) -> tuple[list[str], frozenset[str]]:
         """Replace partner names by PARTNER_TOKEN, so no rule or model depends on a name."""
@@ -282,25 +304,26 @@ class CompiledRules:
 
 
 _COMMON = frozenset(
-    "how do does did can could would should i we you it is are was be the a an to of in on at for with from my our "
-    "your not no and or but what which where when why this that there have has had will wie ich wir die der das und "
-    "ist nicht comment je nous le la les et est pas como yo el los es no come il non hoe ik de het een en niet".split())
+    [
+        "how", "do", "does", "did", "can", "could", "would", "should", "i", "we", "you", "it", "is", "are",
+        "was", "be", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "from", "my", "our",
+        "your", "not", "no", "and", "or", "but", "what", "which", "where", "when", "why", "this", "that",
+        "there", "have", "has", "had", "will", "wie", "ich", "wir", "die", "der", "das", "und", "ist", "nicht",
+        "comment", "je", "nous", "le", "la", "les", "et", "est", "pas", "como", "yo", "el", "los", "es", "no",
+        "come", "il", "non", "hoe", "ik", "de", "het", "een", "en", "niet"
+    ])
 
 
-def _selectivity(term: _Term) -> tuple[int, int]:
+def _selectivity(term: _Term | None) -> tuple[int, int, int]:
     """Uncommon, exact, long words first: they rarely occur, so they make good anchors."""
+    if term is None:
+        return (-1, -1, -1)
     words = [*term[0], *term[1]]
     return (not any(w in _COMMON for w in words), not term[1], min(map(len, words)) - len(words) // 4)
 
 
 def _term_hit(term: _Term, word: str) -> bool:
     return word in term[0] or (bool(term[1]) and word.startswith(term[1]))
-
-
-def _match_anywhere(words: list[str], terms: list[_Term | None]) -> bool:
-    first = terms[0]
-    assert first is not None
-    return any(_term_hit(first, w) and _match_from(words, i + 1, terms, 1) for i, w in enumerate(words))
 
 
 def _match_from(words: list[str], pos: int, terms: list[_Term | None], k: int) -> bool:
@@ -377,6 +400,10 @@ _NAMED_SERVICE = re.compile(
     r"|apps|module|integration|add-on|addon|extension|sync|api|account|dashboard|portal|flows?|panel|widget|zap"
     r"|login|credentials|connects?|webhooks?|feed|support|tool)\b"
 )
+_SERVICE_WORDS = frozenset(tokens(
+    "connection connector plugin plug-in app apps module integration add-on addon extension sync api account "
+    "dashboard portal flow flows panel widget zap login credentials connect connects webhook webhooks feed "
+    "support tool"))
 _NOT_NAMES = frozenset(tokens(
     "ixxo the a an my our we i you it this that these those your their its his her api ftp sftp smtp imap rest json "
     "xml csv pdf php ssl dns http https url test live sandbox production admin shop store new old mobile email e-mail "
@@ -408,7 +435,7 @@ def analyse(ruleset: RuleSet, text: str, language: str) -> UnitSignals:
     for rule in hits:
         scores[rule.topic] = scores.get(rule.topic, 0.0) + rule.weight
     names = []
-    for m in _NAMED_SERVICE.finditer(text):
+    for m in (_NAMED_SERVICE.finditer(text) if _SERVICE_WORDS.intersection(words) else ()):
         name = " ".join(w for w in m.group(1).split() if tokens(w) and tokens(w)[0] not in _NOT_NAMES)
         if name and not compiled.is_partner(name):
             names.append(name)

@@ -69,6 +69,7 @@ _ATTRIBUTION = re.compile(
     r"\s*:\s*$",
     re.IGNORECASE,
 )
+_ATTRIBUTION_START = re.compile(r"^\s*(?:on|am|le|el|il|op)\b", re.IGNORECASE)
 _CHAIN_MARK = re.compile(
     r"^\s*(?:-{2,}\s*(?:original(?:\s+message|nachricht)?|urspr[üu]ngliche\s+nachricht|message\s+d'origine"
     r"|mensaje\s+original|messaggio\s+originale|oorspronkelijk\s+bericht|forwarded\s+message"
@@ -90,13 +91,17 @@ _SENT_FROM = re.compile(
 )
 _CLOSING_WORDS = (
     r"(?:best|kind|warm|many|with\s+best|best\s+wishes|all\s+the\s+best)?\s*(?:regards|wishes)|regards|best"
-    r"|cheers|thanks?(?:\s+(?:again|a\s+lot|so\s+much|in\s+advance|you(?:\s+(?:so\s+much|in\s+advance|very\s+much))?))?"
+    r"|cheers|thanks?(?:\s+(?:again|a\s+lot|so\s+much|in\s+advance"
+    r"|you(?:\s+(?:so\s+much|in\s+advance|very\s+much))?))?"
     r"|thank\s+you(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?|many\s+thanks(?:\s+in\s+advance)?|thx|ty"
-    r"|greetings|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|take\s+care|speak\s+soon|have\s+a\s+(?:nice|good|great)\s+\w+"
-    r"|(?:mit\s+)?(?:freundlichen|besten|sch[öo]nen|lieben|herzlichen|viele)\s+gr[üu](?:ß|ss)en?|viele\s+gr[üu](?:ß|ss)e"
-    r"|gr[üu](?:ß|ss)e?|lg|vg|mfg|danke(?:\s+(?:sch[öo]n|und\s+gru(?:ß|ss)|im\s+voraus))?|vielen\s+dank(?:\s+im\s+voraus)?"
+    r"|greetings|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|take\s+care|speak\s+soon"
+    r"|have\s+a\s+(?:nice|good|great)\s+\w+"
+    r"|(?:mit\s+)?(?:freundlichen|besten|sch[öo]nen|lieben|herzlichen|viele)\s+gr[üu](?:ß|ss)en?"
+    r"|viele\s+gr[üu](?:ß|ss)e|gr[üu](?:ß|ss)e?|lg|vg|mfg|danke(?:\s+(?:sch[öo]n|und\s+gru(?:ß|ss)|im\s+voraus))?"
+    r"|vielen\s+dank(?:\s+im\s+voraus)?"
     r"|freundliche\s+gr[üu](?:ß|ss)e|beste\s+gr[üu](?:ß|ss)e"
-    r"|cordialement|bien\s+(?:à|a)\s+vous|bien\s+cordialement|salutations|merci(?:\s+(?:beaucoup|d'avance|par\s+avance))?"
+    r"|cordialement|bien\s+(?:à|a)\s+vous|bien\s+cordialement|salutations"
+    r"|merci(?:\s+(?:beaucoup|d'avance|par\s+avance))?"
     r"|bonne\s+journ[ée]e|sinc[èe]res\s+salutations|amiti[ée]s"
     r"|saludos(?:\s+cordiales)?|un\s+saludo|atentamente|gracias(?:\s+de\s+antemano)?|muchas\s+gracias|un\s+abrazo"
     r"|cordiali\s+saluti|distinti\s+saluti|saluti|grazie(?:\s+mille|\s+in\s+anticipo)?|un\s+saluto|buona\s+giornata"
@@ -106,7 +111,8 @@ _CLOSING_WORDS = (
 )
 # "Many thanks and best regards", "Thank you and kind regards"
 _CLOSING_WORDS = rf"(?:{_CLOSING_WORDS})(?:\s+(?:and|&|und|et|y|e|en)\s+(?:{_CLOSING_WORDS}))?"
-_CLOSING_TAIL = r"(?:\s*[,.!:;-]+[^\S\n]*[^?\n]{0,40}|[^\S\n]+[A-ZÀ-Þ(][\w.'()&-]*(?:[^\S\n]+[A-ZÀ-Þ(&][\w.'()&-]*){0,3})?"
+_CLOSING_TAIL = (r"(?:\s*[,.!:;-]+[^\S\n]*[^?\n]{0,40}"
+                 r"|[^\S\n]+[A-ZÀ-Þ(][\w.'()&-]*(?:[^\S\n]+[A-ZÀ-Þ(&][\w.'()&-]*){0,3})?")
 _CLOSING_LINE = re.compile(rf"^\s*(?i:{_CLOSING_WORDS})\b{_CLOSING_TAIL}\s*$")
 _CLOSING_SENT = re.compile(
     rf"^\s*(?i:{_CLOSING_WORDS})\b{_CLOSING_TAIL}\s*$"
@@ -116,20 +122,28 @@ _GREETING = re.compile(
     r"^\s*(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening)|greetings|hallo|hello|guten\s+(?:tag|morgen|abend)"
     r"|liebe[rs]?|sehr\s+geehrte[rs]?(?:\s+damen\s+und\s+herren)?|moin|servus|bonjour|bonsoir|salut|madame|monsieur"
     r"|cher|ch[èe]re|hola|buen[oa]s\s+(?:d[íi]as|tardes|noches)|buenas|estimad[oa]s?|ciao|salve|buongiorno"
-    r"|buonasera|gentile|egregio|beste|geachte|hoi|goedemorgen|goedemiddag|dag|hej|hei|ol[áa]|bom\s+dia)\b[^.?!\n:,;]{0,40}[,:;!.]?\s*",
+    r"|buonasera|gentile|egregio|beste|geachte|hoi|goedemorgen|goedemiddag|dag|hej|hei|ol[áa]|bom\s+dia)\b"
+    r"[^.?!\n:,;]{0,40}[,:;!.]?\s*",
     re.IGNORECASE,
 )
 _DISCLAIMER = re.compile(
     r"(?:this\s+e-?mail|this\s+message|the\s+information\s+(?:contained|in\s+this))\b.{0,80}"
-    r"\b(?:confidential|privileged|intended\s+(?:solely|only))|intended\s+recipient|please\s+consider\s+the\s+environment"
+    r"\b(?:confidential|privileged|intended\s+(?:solely|only))|intended\s+recipient"
+    r"|please\s+consider\s+the\s+environment"
     r"|diese\s+(?:e-?mail|nachricht)\b.{0,80}\bvertraulich|nicht\s+der\s+richtige\s+adressat|registergericht"
     r"|gesch[äa]ftsf[üu]hrer(?:in)?\s*:|handelsregister|ust-?id|amtsgericht|ce\s+(?:message|courriel|mail)\b.{0,80}"
-    r"\bconfidenti|destinataire|este\s+(?:mensaje|correo)\b.{0,80}\bconfidencial|destinatario|questo\s+messaggio\b.{0,80}"
+    r"\bconfidenti|destinataire|este\s+(?:mensaje|correo)\b.{0,80}\bconfidencial|destinatario"
+    r"|questo\s+messaggio\b.{0,80}"
     r"\briservat|dit\s+(?:e-?mail)?bericht\b.{0,80}\bvertrouwelijk|geadresseerde|kvk|company\s+(?:no|number|reg)",
     re.IGNORECASE,
 )
+# Words every disclaimer pattern contains: a cheap test before the costly one.
+_DISCLAIMER_HINT = re.compile(
+    r"(?i)confiden|intended|recipient|environment|vertraul|adressat|regist|gesch|ust-?id|amtsgericht|destinat|riservat"
+    r"|vertrouw|geadress|kvk|company")
 _LOG = re.compile(
-    r"^\s*(?:at\s+\S+\s*\(|#\d+\s+/|\[\d{4}-\d\d-\d\d|\d{4}-\d\d-\d\d[ t]\d\d:\d\d|traceback\b|(?:php\s+)?(?:fatal\s+error"
+    r"^\s*(?:at\s+\S+\s*\(|#\d+\s+/|\[\d{4}-\d\d-\d\d|\d{4}-\d\d-\d\d[ t]\d\d:\d\d|traceback\b"
+    r"|(?:php\s+)?(?:fatal\s+error"
     r"|warning|notice|parse\s+error|deprecated)\s*:|sqlstate\[|uncaught\s+\w*error|stack\s+trace|\w+exception\b"
     r"|[.#]?[\w-]+(?:\s+[.#]?[\w-]+)*\s*\{|\}|[\w-]+\s*:\s*[^;]{1,60};\s*$|</?[a-z][\w-]*(?:\s[^>]*)?>|\{\{|\$\s|"
     r"(?:get|post|put|patch|delete)\s+/|curl\s|[\w/.-]+\.(?:php|js|log|tpl|css|twig|liquid):\d+)",
@@ -137,8 +151,10 @@ _LOG = re.compile(
 )
 _FENCE = re.compile(r"^\s*```")
 _CONTACT = re.compile(
-    r"(?:\b(?:tel|phone|fon|mobil|mobile|fax|t|m)\b\.?\s*:?\s*\+?[\d(][\d\s()./-]{5,}|\+\d[\d\s()-]{6,}|www\.|https?://"
-    r"|\S+@\S+\.\w+|\b[\w-]+\.(?:com|de|fr|es|it|nl|at|ch|be|example|co\.uk|org|net|shop|store)\b|\b(?:gmbh|ltd|llc|inc|s\.?a\.?r\.?l|s\.?l|s\.?r\.?l|b\.?v|ug|kg|ag|pty|co\.)\b|\|)",
+    r"(?:\b(?:tel|phone|fon|mobil|mobile|fax|t|m)\b\.?\s*:?\s*\+?[\d(][\d\s()./-]{5,}|\+\d[\d\s()-]{6,}"
+    r"|www\.|https?://"
+    r"|\S+@\S+\.\w+|\b[\w-]+\.(?:com|de|fr|es|it|nl|at|ch|be|example|co\.uk|org|net|shop|store)\b"
+    r"|\b(?:gmbh|ltd|llc|inc|s\.?a\.?r\.?l|s\.?l|s\.?r\.?l|b\.?v|ug|kg|ag|pty|co\.)\b|\|)",
     re.IGNORECASE,
 )
 _NAMEISH = re.compile(r"^[\w.'&()/+-]+(?:\s+[\w.'&()/+-]+){0,5}$")
@@ -168,15 +184,16 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _is_chain_start(text: str, lines: list[tuple[int, int]], i: int) -> bool:
     line = text[lines[i][0]:lines[i][1]]
-    if _CHAIN_MARK.match(line):
+    stripped = line.strip()
+    if stripped[:1] in ("-", "b", "B") and _CHAIN_MARK.match(line):
         return True
-    if _ATTRIBUTION.match(line):
+    if stripped.endswith(":") and _ATTRIBUTION.match(line):
         return True
-    if i + 1 < len(lines) and len(line) < 160:
+    if i + 1 < len(lines) and len(line) < 160 and _ATTRIBUTION_START.match(line):
         joined = line + " " + text[lines[i + 1][0]:lines[i + 1][1]]
-        if re.match(r"^\s*(?:on|am|le|el|il|op)\b", line, re.IGNORECASE) and _ATTRIBUTION.match(joined):
+        if joined.rstrip().endswith(":") and _ATTRIBUTION.match(joined):
             return True
-    if _HEADER.match(line):
+    if ":" in line and _HEADER.match(line):
         following = [text[s:e] for s, e in lines[i + 1:i + 5]]
         return sum(1 for f in following if _HEADER.match(f)) >= 1
     return False
@@ -216,7 +233,7 @@ def _keep_mask(text: str, lines: list[tuple[int, int]]) -> list[str]:
             for j in range(i, n):
                 labels[j] = "drop"
             break
-        elif _SENT_FROM.match(line) or _DISCLAIMER.search(line):
+        elif _SENT_FROM.match(line) or _is_disclaimer(line):
             labels[i] = "drop"
         elif _CLOSING_LINE.match(line) and _closing_ends_message(text, lines, i):
             for j in range(i, n):
@@ -241,7 +258,11 @@ def _closing_ends_message(text: str, lines: list[tuple[int, int]], i: int) -> bo
             break
         if line:
             content.append(line)
-    return len(content) <= 8 and all(len(c) <= 90 or _DISCLAIMER.search(c) for c in content)
+    return len(content) <= 8 and all(len(c) <= 90 or _is_disclaimer(c) for c in content)
+
+
+def _is_disclaimer(line: str) -> bool:
+    return bool(_DISCLAIMER_HINT.search(line)) and bool(_DISCLAIMER.search(line))
 
 
 def _drop_trailing_contact_block(text: str, lines: list[tuple[int, int]], labels: list[str]) -> None:
@@ -335,26 +356,50 @@ def clean(body: str) -> CleanText:
 # --- language ------------------------------------------------------------------------
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and is are to of in for on with my our we you it this that have has not can how do does "
-                    "what when from but be was i me your there which would".split()),
-    "de": frozenset("der die das und ist sind nicht ich wir mit für auf ein eine einen den dem des zu bei wie "
-                    "kann können haben hat unser unsere unseren sie es im vom seit noch auch aber".split()),
-    "fr": frozenset("le la les et est sont pas je nous vous avec pour sur un une des du dans ce cette "
-                    "comment mon ma mes notre nos que qui il elle depuis mais ou au aux".split()),
-    "es": frozenset("el la los las y es son no yo nosotros con para en un una del que por cómo mi mis "
-                    "nuestro nuestra tienda pero desde al lo se me hay está".split()),
-    "it": frozenset("il lo la gli le e è sono non io noi con per su un una del della che come mio mia "
-                    "nostro nostra negozio ma da nel si ho abbiamo questo".split()),
-    "nl": frozenset("de het een en is zijn niet ik wij we met voor op van dat die hoe mijn onze ons "
-                    "maar ook bij naar wordt kan kunnen hebben heb geen".split()),
+    "en": frozenset([
+        "the", "and", "is", "are", "to", "of", "in", "for", "on", "with", "my", "our", "we", "you", "it",
+        "this", "that", "have", "has", "not", "can", "how", "do", "does", "what", "when", "from", "but", "be",
+        "was", "i", "me", "your", "there", "which", "would"
+    ]),
+    "de": frozenset([
+        "der", "die", "das", "und", "ist", "sind", "nicht", "ich", "wir", "mit", "für", "auf", "ein", "eine",
+        "einen", "den", "dem", "des", "zu", "bei", "wie", "kann", "können", "haben", "hat", "unser", "unsere",
+        "unseren", "sie", "es", "im", "vom", "seit", "noch", "auch", "aber"
+    ]),
+    "fr": frozenset([
+        "le", "la", "les", "et", "est", "sont", "pas", "je", "nous", "vous", "avec", "pour", "sur", "un",
+        "une", "des", "du", "dans", "ce", "cette", "comment", "mon", "ma", "mes", "notre", "nos", "que", "qui",
+        "il", "elle", "depuis", "mais", "ou", "au", "aux"
+    ]),
+    "es": frozenset([
+        "el", "la", "los", "las", "y", "es", "son", "no", "yo", "nosotros", "con", "para", "en", "un", "una",
+        "del", "que", "por", "cómo", "mi", "mis", "nuestro", "nuestra", "tienda", "pero", "desde", "al", "lo",
+        "se", "me", "hay", "está"
+    ]),
+    "it": frozenset([
+        "il", "lo", "la", "gli", "le", "e", "è", "sono", "non", "io", "noi", "con", "per", "su", "un", "una",
+        "del", "della", "che", "come", "mio", "mia", "nostro", "nostra", "negozio", "ma", "da", "nel", "si",
+        "ho", "abbiamo", "questo"
+    ]),
+    "nl": frozenset([
+        "de", "het", "een", "en", "is", "zijn", "niet", "ik", "wij", "we", "met", "voor", "op", "van", "dat",
+        "die", "hoe", "mijn", "onze", "ons", "maar", "ook", "bij", "naar", "wordt", "kan", "kunnen", "hebben",
+        "heb", "geen"
+    ]),
 }
+
+
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
 
 
 def guess_language(text: str) -> str:
     """Best of en, de, fr, es, it, nl by stopword counts; 'en' when nothing stands out."""
-    words = re.findall(r"[^\W\d_]+", (text or "").lower())[:400]
-    if not words:
-        return "en"
-    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _STOPWORDS.items()}
+    scores = dict.fromkeys(_STOPWORDS, 0)
+    for word in re.findall(r"[^\W\d_]+", (text or "")[:3000].lower())[:400]:
+        for lang in _LANGUAGES_OF.get(word, ()):
+            scores[lang] += 1
     best = max(scores, key=lambda k: (scores[k], k == "en"))
     return best if scores[best] > scores["en"] else "en"

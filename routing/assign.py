@@ -1,9 +1,10 @@
 """Auto-assignment: off, round-robin or least-loaded among agents who are in the queue, on shift,
 have the queue's skill and are under their open-ticket cap.
 
-Lock order: the caller holds the ticket's row lock; this takes the queue's QueueRouting row lock.
-Every assignment takes them in that order, so two workers never deadlock, never assign one
-ticket twice, and never both hand the last free slot of an agent's cap away.
+Lock order: the caller holds the ticket's row lock; this then takes the chosen agent's profile
+row (least-loaded) or the queue's QueueRouting row (round-robin). Every assignment takes them in
+that order, so two workers never deadlock, never assign one ticket twice, and never both hand
+the last free slot of an agent's cap away.
 """
 
 from datetime import datetime
@@ -16,7 +17,7 @@ from accounts.models import User
 from tickets.models import Ticket
 
 from .businesstime import Calendar, is_open
-from .models import QueueRouting
+from .models import AgentProfile, QueueRouting
 
 
 def on_shift(user: User, moment: datetime) -> bool:
@@ -45,23 +46,38 @@ def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = Non
     return [user for user in users if on_shift(user, now)]
 
 
+def _lock_under_cap(user: User, *, wait: bool) -> bool:
+    """Lock the agent's profile and re-count their open tickets under the lock (the cap is exact)."""
+    profile = AgentProfile.objects.select_for_update(skip_locked=not wait).filter(user=user).first()
+    if profile is None:
+        return False
+    open_count = Ticket.objects.filter(assignee=user, status__in=Ticket.OPEN_STATUSES).count()
+    return open_count < profile.max_open_tickets
+
+
 def pick_assignee(*, ticket: Ticket, team: Group | None = None) -> User | None:
-    """Choose an agent for a ticket whose row the caller has locked; None when nobody fits."""
+    """Choose an agent for a ticket whose row the caller has locked; None when nobody fits.
+
+    Least-loaded locks only the chosen agent's profile row, skipping agents another worker is
+    assigning to right now, so tickets of one queue are assigned in parallel. Round-robin keeps a
+    cursor on the queue and so locks the queue's row. Lock order: ticket, then queue or agent."""
     if ticket.queue_id is None:
         return None
-    configs = QueueRouting.objects.filter(queue_id=ticket.queue_id).exclude(mode=QueueRouting.Mode.OFF)
-    if not configs.exists():  # no lock for queues that do not auto-assign: their tickets route in parallel
-        return None
-    config = configs.select_for_update().first()
+    config = QueueRouting.objects.filter(queue_id=ticket.queue_id).exclude(mode=QueueRouting.Mode.OFF).first()
     if config is None:
         return None
+    if config.mode == QueueRouting.Mode.LEAST_LOADED:
+        found = candidates(ticket=ticket, config=config, team=team)
+        for user in found:
+            if _lock_under_cap(user, wait=False):
+                return user
+        # everyone eligible is being assigned to by another worker right now: wait for the least loaded
+        return next((user for user in found[:1] if _lock_under_cap(user, wait=True)), None)
+    config = QueueRouting.objects.select_for_update().get(pk=config.pk)
     found = candidates(ticket=ticket, config=config, team=team)
     if not found:
         return None
-    if config.mode == QueueRouting.Mode.LEAST_LOADED:
-        chosen = found[0]
-    else:
-        by_id = sorted(found, key=lambda u: u.pk)
-        chosen = next((u for u in by_id if config.last_assignee_id and u.pk > config.last_assignee_id), by_id[0])
+    by_id = sorted(found, key=lambda u: u.pk)
+    chosen = next((u for u in by_id if config.last_assignee_id and u.pk > config.last_assignee_id), by_id[0])
     QueueRouting.objects.filter(pk=config.pk).update(last_assignee=chosen)
     return chosen

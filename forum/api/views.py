@@ -53,7 +53,8 @@ class ThreadList(ReaderView):
         category = self.request.query_params.get("category")
         return threads.filter(category__slug=category) if category else threads
 
-    @extend_schema(parameters=[OpenApiParameter("category", str, description="A category's slug")])
+    @extend_schema(operation_id="v1_forum_threads_list",
+                   parameters=[OpenApiParameter("category", str, description="A category's slug")])
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.ThreadSerializer(page, many=True).data)

@@ -24,6 +24,7 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+POLICY_GATE = 0.25
 
 # How the learned probability and the hand-written cues combine: a logistic regression fitted on the
 # train file's out-of-fold model probabilities (5 folds) and the cues of forum.moderation.signals.
@@ -118,7 +119,9 @@ def check_post(
             labels.add(label)
             reasons.append(f"{label} score {scores[label]:.2f}")
             action = BLOCK if action == BLOCK else HOLD
-    if bug_topic or scores["bug_report"] >= thresholds.bug_report:
+    # The policy classifier's software_issue topic counts where the forum's model sees some sign of a
+    # bug too: alone it also fires on merchants' own-module and how-to posts.
+    if (bug_topic and scores["bug_report"] >= POLICY_GATE) or scores["bug_report"] >= thresholds.bug_report:
         labels.add("bug_report")
         reasons.append("reads like a software issue" + (" (policy classifier)" if bug_topic else ""))
     return CheckResult(labels=tuple(sorted(labels)), action=action, reasons=tuple(reasons), flag=flag, scores=scores)

@@ -170,6 +170,7 @@ _INSULTS = _rx(
     r"prutsers?", r"klootzak(?:ken)?", r"debielen?", r"scem[oi]", r"cretin[oi]", r"coglion[ei]", r"stronz[oi]",
     r"incompetent clowns", r"bunch of (?:amateurs|clowns|idiots|losers|morons)", r"pathetic bunch",
     r"f(?:uck|\*{2,}k?)(?:ing)? (?:you|off|u)", r"payasos", r"pagliacci", r"clowns (?:at|from|in) ",
+    r"versager", r"volltrottel", r"hirni", r"deppen", r"bouffons?", r"guignols?", r"buffon[ei]", r"eikels?",
 )
 # Words that are also products or harmless ("clown costumes", "pest control", "lollipop suckers"): they
 # insult only when aimed, "you clown", ", loser.", "such a sucker".
@@ -185,6 +186,8 @@ _THREATS = _rx(
     r"rot in hell",
     r"i know where (?:your|you|he|she)",
     r"(?:his|her|their) (?:street|address|kids'? school)", r"find out where you", r"we'?ll see how brave",
+    r"you'?ll regret (?:it|this)", r"du wirst es bereuen", r"tu vas le regretter", r"te vas a arrepentir",
+    r"je gaat (?:hier )?spijt (?:van )?krijgen", r"te ne pentirai", r"i will find you", r"(?:home|private) address",
     r"need a dentist",
     r"taught a lesson",
     r"come by and we can have a talk",
@@ -215,6 +218,8 @@ _CONTEMPT = _rx(
     r"stelletje", r"you people are", r"close it and save yourself", r"mother's basement", r"kindergarten",
     r"niemand interessiert sich", r"tout le monde s'en fiche", r"a nadie le importa", r"niemand zit te wachten",
     r"non interessa a nessuno",
+    r"(?:typical|bloody|of course the|all you) (?:germans?|french|italians?|spaniards?|dutch|indians?|americans?|"
+    r"brits?|women|boomers)",
 )
 _ADJECTIVES = (r"(?:useless|stupid|dumb|incompetent|pathetic|garbage|a joke|lazy|worthless|clueless|unfähig|"
                r"nutzlos|dumm|inutiles?|incompétents?|nuls|inútiles|estúpidos?|incompetent[ei]|inutil[ei]|"

@@ -10,7 +10,7 @@ from core import outbox
 from core.errors import DomainError
 from core.rendering import render_markdown
 
-from ..access import is_moderator, is_staff_member, posting_refusal, require_poster
+from ..access import is_moderator, is_staff_member, require_poster
 from ..models import Category, Flag, Post, Subscription, Thread
 from ..moderation import runtime
 from ..moderation.checks import BLOCK, HOLD, CheckResult
@@ -19,7 +19,6 @@ from .limits import check_limits
 from .log import log_action
 
 TITLE_MAX_CHARS = 200
-__all__ = ["posting_refusal", "thread_create", "post_reply", "preview"]
 
 
 class PostBlocked(DomainError):

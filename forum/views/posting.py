@@ -8,6 +8,7 @@ from core.errors import DomainError
 from core.forms import add_service_errors
 
 from .. import selectors
+from ..access import posting_refusal
 from ..forms import FlagForm, ReplyForm, SubscribeForm, ThreadForm
 from ..models import Post
 from ..services import flags, posting, reactions, subscriptions, tickets
@@ -30,7 +31,7 @@ def _held_message(request: HttpRequest, post: Post) -> None:
 def thread_new(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(selectors.categories_visible_to(request.user).filter(is_active=True), slug=slug)
     form = ThreadForm(request.POST or None)
-    refusal = posting.posting_refusal(request.user)
+    refusal = posting_refusal(request.user)
     if request.method == "POST" and not refusal and form.is_valid() and "preview" not in request.POST:
         try:
             thread = posting.thread_create(
@@ -67,7 +68,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         lines = "\n".join(f"> {line}" for line in source.body.splitlines())
         initial["body"] = f"> @{source.author.get_username()} wrote:\n{lines}\n\n"
     form = ReplyForm(request.POST or None, initial=initial)
-    refusal = posting.posting_refusal(request.user)
+    refusal = posting_refusal(request.user)
     if request.method == "POST" and not refusal and form.is_valid() and "preview" not in request.POST:
         try:
             post = posting.post_reply(actor=request.user, thread=thread, body=form.cleaned_data["body"])

@@ -103,3 +103,27 @@ def test_the_model_trained_on_the_train_file_separates_obvious_cases():
     assert check_post("Coupon per category", fine, rules=(), scorer=scorer).action == PUBLISH
     rows = [json.loads(line) for line in TRAIN_PATH.read_text().splitlines() if line.strip()]
     assert len(rows) >= 200
+
+
+# Sentences written for these tests (not from the labelled files), in the forum's languages.
+@pytest.mark.parametrize(
+    ("text", "abusive"),
+    [
+        ("Am I an idiot or is the tax setting really hidden somewhere?", False),
+        ("Call me an idiot but I never noticed the export button.", False),
+        ("Don't worry, you are not stupid, the setting is hidden.", False),
+        ("We sell Halloween costumes: clowns, zombies and witches. Any tips for October?", False),
+        ("Our pest control products are refused by Google Shopping, any idea why?", False),
+        ('The customer wrote: "You are useless and I will tell everyone", how do you answer that?', False),
+        ("Ich bin so ein Idiot, hatte den falschen Steuersatz gewählt.", False),
+        ("Halt die Klappe, niemand interessiert sich für deinen Laden.", True),
+        ("Personne ne t'a demandé ton avis, dégage.", True),
+        ("Nadie te ha preguntado, cállate ya.", True),
+        ("Niemand vroeg om jouw mening, hou je mond.", True),
+        ("Nessuno ti ha chiesto niente, stai zitto.", True),
+        ("I'll find out where you live and we'll see how brave you are then.", True),
+        ("Anyone still paying for this is a clown.", True),
+    ],
+)
+def test_abuse_signal_in_several_languages(text, abusive):
+    assert (abuse_signal(text) >= 0.5) is abusive

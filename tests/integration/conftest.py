@@ -4,6 +4,7 @@ One worker per session (`celery_worker`); tests are transactional so the worker 
 committed rows, with serialized rollback so the seeded queues, rules and taxonomy come back.
 """
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -16,6 +17,8 @@ from types import SimpleNamespace
 
 import pytest
 import redis
+
+from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB_URL = os.environ.get("IXXO_ITEST_REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -109,3 +112,19 @@ def mails_sent(mail_dir: Path) -> list[str]:
     for path in sorted(mail_dir.glob("*.log")):
         messages += [part for part in path.read_text().split("-" * 79) if "Subject:" in part]
     return messages
+
+
+@pytest.fixture
+def on_duty(cast):  # noqa: ANN001
+    """Anna works the technical queue around the clock; the queue assigns least-loaded."""
+    from routing.models import AgentProfile, QueueRouting, Shift
+    from tickets.models import Queue
+
+    anna = factories.StaffFactory(username="anna", role="agent")
+    profile = AgentProfile.objects.create(user=anna, time_zone="UTC")
+    Shift.objects.bulk_create([Shift(profile=profile, weekday=d, starts=dt.time(0), ends=dt.time(0))
+                               for d in range(7)])
+    queue = Queue.objects.get(slug="technical")
+    queue.agents.add(anna)
+    QueueRouting.objects.update_or_create(queue=queue, defaults={"mode": QueueRouting.Mode.LEAST_LOADED})
+    return anna

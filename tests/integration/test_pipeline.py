@@ -1,29 +1,14 @@
 """From the API's 201 to a classified, routed and assigned ticket, by a real worker over Redis."""
 
-from datetime import time
-
 import pytest
 
-from routing.models import AgentProfile, QueueRouting, RoutingDecision, Shift
-from tests import factories
+from routing.models import RoutingDecision
 from tests.integration.conftest import mails_sent, wait_for
-from tickets.models import Notification, Queue, Ticket
+from tickets.models import Notification, Ticket
 
 pytestmark = pytest.mark.redis
 BUG = {"subject": "Checkout error 500",
        "body": "Since the update the checkout shows an error 500 and orders fail. Looks like a bug."}
-
-
-@pytest.fixture
-def on_duty(cast):  # noqa: ANN001
-    """Anna works the technical queue around the clock; the queue assigns least-loaded."""
-    anna = factories.StaffFactory(username="anna", role="agent")
-    profile = AgentProfile.objects.create(user=anna, time_zone="UTC")
-    Shift.objects.bulk_create([Shift(profile=profile, weekday=d, starts=time(0), ends=time(0)) for d in range(7)])
-    queue = Queue.objects.get(slug="technical")
-    queue.agents.add(anna)
-    QueueRouting.objects.update_or_create(queue=queue, defaults={"mode": QueueRouting.Mode.LEAST_LOADED})
-    return anna
 
 
 def test_a_ticket_from_the_api_is_routed_assigned_and_mailed_by_the_worker(worker, cast, api_as, on_duty):

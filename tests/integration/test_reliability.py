@@ -2,14 +2,16 @@
 
 import os
 import signal
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from core import outbox
 from core.models import OutboxTask
 from ixxo_support.celery import app
-from routing.models import RoutingDecision
+from routing.models import Escalation, RoutingDecision, TicketSla
 from tests.integration.conftest import CLOSED_PORT_URL, REDIS_DB_URL, mails_sent, use_broker, wait_for
 from tickets.models import Notification, Ticket, TicketEvent
 from tickets.services import ticket_create
@@ -45,12 +47,15 @@ def test_a_ticket_saved_while_redis_is_down_is_processed_when_it_returns(worker,
     assert not OutboxTask.objects.filter(dispatched_at__isnull=True).exists()
 
 
-def test_a_worker_killed_before_commit_routes_the_ticket_once_on_redelivery(worker, cast):
+def test_a_worker_killed_before_commit_routes_and_assigns_once_on_redelivery(worker, cast, on_duty):
     ticket = _ticket_with_fault(worker, cast, "route-before-commit")
     kill_when_stuck(worker, f"route-before-commit:{ticket.pk}")
     wait_for(lambda: routed(ticket.pk), timeout=60)
     assert ticket.events.filter(kind=TicketEvent.Kind.QUEUE).count() == 1
+    assert ticket.events.filter(kind=TicketEvent.Kind.ASSIGNEE).count() == 1
     assert RoutingDecision.objects.filter(ticket=ticket).count() == 1
+    wait_for(lambda: Notification.objects.filter(ticket=ticket, kind="assigned", sent_at__isnull=False))
+    assert sum("Assigned to you" in m and ticket.reference in m for m in mails_sent(worker.mail_dir)) == 1
 
 
 def test_a_worker_killed_after_commit_does_not_route_twice(worker, cast):
@@ -95,6 +100,21 @@ def test_tasks_retry_with_backoff_when_postgres_drops_the_workers_connections(wo
     assert RoutingDecision.objects.filter(ticket=ticket).count() == 1
     log = worker.log.read_text()
     assert "routing.route_ticket" in log and "Retry in" in log
+
+
+def test_an_escalation_scan_delivered_twice_escalates_once(worker, cast):
+    ticket = ticket_create(actor=cast.alice, **BUG)
+    Ticket.objects.filter(pk=ticket.pk).update(assignee=cast.agent)
+    overdue = timezone.now() - timedelta(minutes=1)
+    TicketSla.objects.filter(ticket=ticket).update(first_response_warn_at=overdue, first_response_due_at=overdue)
+    for _ in range(2):
+        app.send_task("routing.escalation_scan")
+    wait_for(lambda: Notification.objects.filter(ticket=ticket, kind="sla-breach", sent_at__isnull=False).count() == 2)
+    wait_for(lambda: not worker.redis.llen("celery") and not worker.redis.hlen("unacked"))
+    assert Escalation.objects.filter(ticket=ticket).count() == 1
+    assert ticket.events.filter(kind=TicketEvent.Kind.SLA).count() == 1
+    breaches = [m for m in mails_sent(worker.mail_dir) if "SLA breached" in m and ticket.reference in m]
+    assert len(breaches) == 2  # the assignee and the supervisor, once each
 
 
 def _ticket_with_fault(worker, cast, fault: str, suffix: str = "") -> Ticket:  # noqa: ANN001

@@ -2,7 +2,15 @@ import json
 from functools import cache
 
 from policy.rules import (
-    PARTNER_TOKEN, SEED_PATH, Partner, Rule, RuleSet, analyse, load_seed, ruleset_from_dict, ruleset_to_dict,
+    PARTNER_TOKEN,
+    SEED_PATH,
+    Partner,
+    Rule,
+    RuleSet,
+    analyse,
+    load_seed,
+    ruleset_from_dict,
+    ruleset_to_dict,
     validate_rule,
 )
 

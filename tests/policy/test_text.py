@@ -12,7 +12,8 @@ def test_every_sentence_is_a_slice_of_the_original_text():
 
 
 def test_greeting_and_closing_carry_no_sentence():
-    body = "Hello IXXO team,\n\nhow do I set a minimum order value?\n\nBest regards,\nSven Oldenburg\nmakers-market.example"
+    body = ("Hello IXXO team,\n\nhow do I set a minimum order value?\n\nBest regards,\nSven Oldenburg\n"
+            "makers-market.example")
     assert kept(body) == ["how do I set a minimum order value?"]
 
 
@@ -22,7 +23,8 @@ def test_greeting_on_the_same_line_is_cut_from_the_sentence():
 
 
 def test_quoted_reply_lines_are_dropped():
-    body = "Thanks, that worked.\nOne more: can I show delivery times per product?\n\n> Hi Maja, go to Settings.\n> Best, Daniel"
+    body = ("Thanks, that worked.\nOne more: can I show delivery times per product?\n\n"
+            "> Hi Maja, go to Settings.\n> Best, Daniel")
     assert "go to Settings" not in " ".join(kept(body))
 
 

@@ -76,3 +76,11 @@ def test_every_admin_page_opens(admin_browser, model):
 
 def test_beat_schedules_are_editable_in_admin(admin_browser):
     assert admin_browser.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+
+
+def test_beat_schedules_the_scan_every_minute_auto_close_and_assignment(settings):
+    """django-celery-beat's DatabaseScheduler installs these into its tables at start (editable in admin)."""
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["routing.escalation_scan"] == 60.0
+    assert "routing.auto_close" in schedule and "routing.assign_waiting" in schedule
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"

@@ -1,0 +1,94 @@
+import time
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from policy.model import (
+    DATA_DIR,
+    MODEL_PATH,
+    Example,
+    ScopeModel,
+    dump_model,
+    load_examples,
+    load_model,
+    train,
+    training_files,
+)
+from policy.rules import load_seed, read_ticket
+
+
+@cache
+def small_set() -> tuple[Example, ...]:
+    """A quick training set: the first 150 dev tickets."""
+    return tuple(load_examples(DATA_DIR / "tickets-dev.jsonl")[:150])
+
+
+@cache
+def small_model() -> ScopeModel:
+    return train(small_set(), seed=1)
+
+
+def test_training_is_deterministic():
+    again = train(small_set(), seed=1)
+    assert dump_model(again) == dump_model(small_model())
+
+
+def test_a_model_round_trips_through_bytes():
+    model = small_model()
+    loaded = load_model(dump_model(model))
+    assert loaded.version == model.version and loaded.topics == model.topics
+    doc = read_ticket(load_seed(), "DHL", "The DHL test connection fails with a timeout.")
+    a, b = loaded.proba(doc), model.proba(doc)
+    assert np.allclose(a.topics, b.topics) and a.restricted == b.restricted and a.in_scope == b.in_scope
+
+
+def test_loading_refuses_other_data():
+    import pickle
+
+    with pytest.raises(ValueError):
+        load_model(pickle.dumps({"format": "something-else"}))
+    with pytest.raises(ValueError):
+        load_model(b"not a model at all")
+
+
+def test_the_shipped_model_loads_fast_and_is_small():
+    data = MODEL_PATH.read_bytes()
+    assert len(data) < 20_000_000
+    start = time.perf_counter()
+    model = load_model(data)
+    assert time.perf_counter() - start < 2.0
+    assert model.topics == load_seed().slugs
+    assert model.version.startswith("ixxo-scope-model/1")
+
+
+def test_the_shipped_model_learned_from_dev_and_extra_only():
+    names = {p.name for p in training_files()}
+    assert "tickets-holdout.jsonl" not in names and "tickets-dev.jsonl" in names
+    n_examples = sum(len(load_examples(p)) for p in training_files())
+    assert f":n{n_examples}:" in load_model(MODEL_PATH.read_bytes()).version
+
+
+def test_each_sentence_gets_its_own_scores():
+    model = load_model(MODEL_PATH.read_bytes())
+    body = "Where do I set tax rates for Ireland?\nOur SSL certificate from GoDaddy expired, how do I renew it?"
+    doc = read_ticket(load_seed(), "", body)
+    scores = model.proba(doc)
+    assert scores.units is not None and scores.units.shape == (len(doc.units), len(model.topics))
+    ssl = model.topics.index("domains_ssl")
+    assert scores.units[:, ssl].argmax() == 1 and scores.topics[ssl] > 0.5
+    assert scores.in_scope > 0.5 and scores.restricted > 0.5
+
+
+def test_an_empty_ticket_scores_without_error():
+    doc = read_ticket(load_seed(), "", "")
+    scores = small_model().proba(doc)
+    assert scores.topics.shape == (11,) and scores.units is not None and scores.units.shape == (0, 11)
+    assert 0.0 <= scores.in_scope <= 1.0 and 0.0 <= scores.restricted <= 1.0
+
+
+def test_examples_load_from_json_lines(tmp_path: Path):
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"id": "a", "subject": "s", "body": "b", "topics": ["license"], "verdict": "in_scope"}\n\n')
+    assert load_examples(path) == [Example("a", "s", "b", ("license",), "in_scope")]
