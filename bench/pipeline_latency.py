@@ -212,6 +212,11 @@ def main() -> None:
              "broker; from the 201 (classified already) to the worker's commit.", "",
              common.table(["target rate: step", "tickets", "201s/s achieved", "p50 ms", "p95 ms", "p99 ms",
                            "max ms"], table_rows)]
+    top_rate, created, rows = results[-1]
+    assigned = [rows[i][1].timestamp() - t for i, t in created.items() if i in rows and rows[i][1]]
+    p95 = common.latency_summary(assigned)["p95"]
+    lines += ["", f"Target p95 ≤ 1 s at 50 tickets/s: at {top_rate:.0f}/s requested, p95 {p95:.0f} ms: "
+              + ("**met**." if p95 <= 1000 and top_rate >= 50 else "**missed** on this machine (see below).")]
     if burst_result:
         b = burst_result
         lines += ["", f"Burst: {b['count']:,} tickets written at once (a tenth of the tasks sent twice): "

@@ -212,10 +212,11 @@ class CompiledRules:
     def __init__(self, rules: Iterable[Rule], partners: Iterable[Partner], topic_slugs: Iterable[str]):
         slugs = set(topic_slugs)
         self.rules: list[Rule] = [r for r in rules if r.enabled and not validate_rule(r, slugs)]
-        self._variants: list[tuple[int, str, list[_Term | None], frozenset[str], list[frozenset[str]], int]] = []
+        self._variants: list[tuple[int, list[_Term | None], frozenset[str], list[frozenset[str]], int]] = []
         self._by_word: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[tuple[str, int]]] = {}
-        self._anchors: dict[str, tuple[int, ...]] = {}  # word -> phrases it anchors, filled as words come
+        # languages -> word -> phrases the word anchors; filled as words come
+        self._anchors: dict[frozenset[str], dict[str, tuple[int, ...]]] = {}
         self._regexes: list[tuple[int, re.Pattern[str]]] = []
         for index, rule in enumerate(self.rules):
             if rule.kind == "regex":
@@ -229,6 +230,8 @@ class CompiledRules:
                 words = tokens(alias)
                 if words:
                     self._partners.setdefault(words[0], []).append((partner.name, words))
+        for candidates in self._partners.values():
+            candidates.sort(key=lambda c: (-len(c[1]), c[1]))  # longest alias first, whatever the set order
 
     def _index(self, index: int, terms: list[_Term | None]) -> None:
         """File a phrase under its most selective word, so common words ("how", "is")
@@ -240,7 +243,7 @@ class CompiledRules:
         anchor = max(range(len(terms)), key=lambda k: _selectivity(terms[k]))
         # How far before the anchor's word the phrase can start: one word per term, six per gap.
         reach = sum(1 if t is not None else _MAX_GAP for t in terms[:anchor])
-        self._variants.append((index, self.rules[index].language, terms, single, alternatives, reach))
+        self._variants.append((index, terms, single, alternatives, reach))
         term = terms[anchor]
         assert term is not None
         for word in term[0]:
@@ -250,18 +253,21 @@ class CompiledRules:
 
     def match(self, words: list[str], folded: str, languages: frozenset[str]) -> list[Rule]:
         """Rules matching one sentence (given as its folded tokens and folded text)."""
+        anchors = self._anchors.get(languages)
+        if anchors is None:
+            anchors = self._anchors[languages] = {}
         anchored: dict[int, list[int]] = {}
         for i, word in enumerate(words):
-            variants = self._anchors.get(word)
+            variants = anchors.get(word)
             if variants is None:
-                variants = self._anchors_of(word)
+                variants = self._anchors_of(word, languages, anchors)
             for variant in variants:
                 anchored.setdefault(variant, []).append(i)
         hits: set[int] = set()
         present = set(words)
         for variant, positions in anchored.items():
-            index, language, terms, single, alternatives, reach = self._variants[variant]
-            if (index in hits or language not in languages or not single <= present
+            index, terms, single, alternatives, reach = self._variants[variant]
+            if (index in hits or not single <= present
                     or not all(not present.isdisjoint(r) for r in alternatives)):
                 continue
             first = terms[0]
@@ -274,12 +280,15 @@ class CompiledRules:
                 hits.add(index)
         return [self.rules[i] for i in sorted(hits)]
 
-    def _anchors_of(self, word: str) -> tuple[int, ...]:
-        found = [*self._by_word.get(word, ()),
-                 *(v for prefix, v in self._by_prefix.get(word[:3], ()) if word.startswith(prefix))]
-        if len(self._anchors) < _CACHE_LIMIT:
-            self._anchors[word] = tuple(found)
-        return tuple(found)
+    def _anchors_of(self, word: str, languages: frozenset[str], cache: dict[str, tuple[int, ...]]
+                    ) -> tuple[int, ...]:
+        """The phrases of these languages that this word anchors, remembered for next time."""
+        found = tuple(v for v in (*self._by_word.get(word, ()),
+                                  *(v for prefix, v in self._by_prefix.get(word[:3], ()) if word.startswith(prefix)))
+                      if self.rules[self._variants[v][0]].language in languages)
+        if len(cache) < _CACHE_LIMIT:
+            cache[word] = found
+        return found
 
     def mask_partners(self, words: list[str]) -> tuple[list[str], frozenset[str]]:
         """Replace partner names by PARTNER_TOKEN, so no rule or model depends on a name."""

@@ -9,6 +9,3 @@ class RoutingConfig(AppConfig):
         from . import cache, checks  # noqa: F401 - registers the system checks
 
         cache.connect_signals()
-        from . import worker
-
-        worker.connect()

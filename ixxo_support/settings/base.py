@@ -159,7 +159,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 ROUTING_AUTO_CLOSE_DAYS = env_int("ROUTING_AUTO_CLOSE_DAYS", 7)
-# Workers keep their database connections across tasks (broken ones are closed: routing/worker.py).
+# Workers keep their database connections across tasks (broken ones are closed: ixxo_support/worker_db.py).
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 100)
 
 REST_FRAMEWORK = {

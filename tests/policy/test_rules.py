@@ -111,6 +111,12 @@ def test_partner_names_are_masked_before_matching():
     assert scores(partnered, "Klaviyo flows are empty") == {}
 
 
+def test_the_longest_partner_alias_wins_whatever_the_order():
+    rs = tiny(partners=(Partner("Amazon Marketplace", ("Amazon", "Seller Central")),))
+    signals = analyse(rs, "The Amazon Marketplace connector and Seller Central", "en")
+    assert signals.words.count(PARTNER_TOKEN) == 2 and "marketplace" not in signals.words
+
+
 def test_named_services_are_found_but_partners_are_not():
     rs = tiny(partners=(Partner("Stripe"),))
     assert analyse(rs, "The Sendcloud connector shows an error", "en").named_services == ("Sendcloud",)

@@ -15,8 +15,8 @@ S = Ticket.Status
 def new_ticket(cast, **kwargs) -> Ticket:
     return services.ticket_create(
         actor=kwargs.pop("actor", cast.alice),
-        subject=kwargs.pop("subject", "Checkout fails"),
-        body=kwargs.pop("body", "The **pay** button does nothing."),
+        subject=kwargs.pop("subject", "Product variants"),
+        body=kwargs.pop("body", "How do I add a **size** variant to a product?"),
         **kwargs,
     )
 
@@ -301,7 +301,7 @@ class TestTicketUpdate:
         with pytest.raises(ValidationError):
             services.ticket_update(actor=cast.alice, ticket=ticket, subject="")
         ticket.refresh_from_db()
-        assert ticket.subject == "Checkout fails"
+        assert ticket.subject == "Product variants"
 
 
 class TestAttachmentAdd:

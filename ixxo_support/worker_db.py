@@ -19,5 +19,5 @@ def _close_old_connections(*, task: object = None, **kwargs: object) -> None:
 
 
 def connect() -> None:
-    task_prerun.connect(_close_old_connections, weak=False, dispatch_uid="routing-db-prerun")
-    task_postrun.connect(_close_old_connections, weak=False, dispatch_uid="routing-db-postrun")
+    task_prerun.connect(_close_old_connections, weak=False, dispatch_uid="ixxo-db-prerun")
+    task_postrun.connect(_close_old_connections, weak=False, dispatch_uid="ixxo-db-postrun")
