@@ -1,26 +1,28 @@
 """Reads for the policy app: labelled data for training, and what a merchant is told."""
 
-import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db.models import OuterRef, Subquery
 
 from tickets.models import Ticket
 
-from .model import Example, load_examples, training_files
+from .model import DATA_DIR, Example, load_examples, training_files
 from .models import ScopeTopic, ScopeVerdict
 
-HELD_BACK_PERCENT = 15
+# Labelled tickets that no model ever trains on (neither the shipped one nor a retrained one), so
+# that a new version and the active one are compared on equal terms.
+HELD_BACK_FILE: Path = DATA_DIR / "tickets-holdout.jsonl"
 LABELLED_SOURCES = (ScopeVerdict.Source.AGENT, ScopeVerdict.Source.CONFIRMED)
 
 
-def is_held_back(example_id: str) -> bool:
-    """A fixed share of the labelled tickets that no model trains on, to compare models fairly."""
-    return int(hashlib.sha256(example_id.encode()).hexdigest()[:8], 16) % 100 < HELD_BACK_PERCENT
-
-
 def seed_examples() -> list[Example]:
+    """The labelled tickets every model learns from (dev and extra files)."""
     return load_examples(*training_files())
+
+
+def held_back_examples() -> list[Example]:
+    return load_examples(HELD_BACK_FILE)
 
 
 def correction_examples() -> list[Example]:

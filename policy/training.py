@@ -1,8 +1,8 @@
 """Retraining the model from the labelled tickets plus agents' corrections.
 
-A new version is trained on everything except a fixed held-back share of the labelled seed
-tickets, scored on that share beside the active model, and activated only if it scores at least
-as well (verdict accuracy first, then fewer false restrictions).
+A new version is trained on the labelled seed tickets plus the corrections, scored beside the
+active model on the held-back labelled tickets (a file no model trains on), and activated only if
+it scores at least as well (verdict accuracy first, then fewer false restrictions).
 """
 
 import logging
@@ -16,7 +16,7 @@ from .evaluate import evaluate
 from .model import dump_model, train
 from .models import ScopeModelVersion
 from .runtime import build_ruleset, current_model, forget
-from .selectors import correction_examples, is_held_back, seed_examples
+from .selectors import correction_examples, held_back_examples, seed_examples
 
 logger = logging.getLogger(__name__)
 
@@ -49,9 +49,8 @@ def train_version(version_id: int, *, progress: Callable[[int, str], None] | Non
 
     try:
         step(5, "Loading labelled tickets and corrections")
-        seed, corrections = seed_examples(), correction_examples()
-        held = [e for e in seed if is_held_back(e.id)]
-        train_on = [e for e in seed if not is_held_back(e.id)] + corrections
+        corrections, held = correction_examples(), held_back_examples()
+        train_on = seed_examples() + corrections
         ruleset = build_ruleset()
         step(20, f"Training on {len(train_on)} tickets")
         model = train(train_on, seed=0, ruleset=ruleset)

@@ -39,26 +39,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             break
 
 
-SEED_MIGRATIONS = ("tickets.migrations.0002_seed_queues", "policy.migrations.0002_seed_taxonomy")
-
-
 def ensure_seed_data() -> None:
     """Re-run the data migrations' seeding (idempotent): a transactional test (live server,
-    real worker) flushes the tables after each test, and with them the seeded queues and topics."""
+    real worker) flushes the tables after each test, and with them the seeded queues, topics,
+    routing rules, SLA policies and forum categories."""
     import importlib
 
     from django.apps import apps
+    from django.db import connection
 
-    for module in SEED_MIGRATIONS:
+    from routing.seed import seed_defaults
+
+    for module in ("tickets.migrations.0002_seed_queues", "policy.migrations.0002_seed_taxonomy"):
         importlib.import_module(module).seed(apps, None)
+    seed_defaults(apps.get_model)
+    with connection.schema_editor(atomic=False) as editor:
+        importlib.import_module("forum.migrations.0002_moderators_search_categories").forwards(apps, editor)
 
 
 @pytest.fixture(autouse=True)
-def fresh_scope_runtime():
-    """The policy runtime caches rules and model per process; each test starts from its own data."""
+def fresh_config_caches():
+    """Rules, model, routing and webhook configuration are cached per process; each test starts
+    from its own data."""
     from policy import runtime
+    from routing import cache
 
     runtime.forget()
+    cache.clear()
 
 
 @pytest.fixture

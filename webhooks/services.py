@@ -38,6 +38,10 @@ def _subscribers(event: str) -> list[Webhook]:
 
 
 def _record(hooks: list[Webhook], event: str, payloads: Iterable[dict]) -> list[Delivery]:
+    # The subscriber list is cached per process; a webhook deleted meanwhile must not make the
+    # ticket's own transaction fail on the foreign key at commit.
+    live = set(Webhook.objects.filter(pk__in=[h.pk for h in hooks], is_active=True).values_list("pk", flat=True))
+    hooks = [hook for hook in hooks if hook.pk in live]
     now = timezone.now()
     rows = Delivery.objects.bulk_create([
         Delivery(webhook=hook, event=event, created_at=now,

@@ -1,7 +1,7 @@
 """A real Celery worker against the real Redis (db 10) and the pytest-django test database.
 
 One worker per session (`celery_worker`); tests are transactional so the worker sees their
-committed rows, with serialized rollback so the seeded queues, rules and taxonomy come back.
+committed rows; the `cast` fixture seeds the queues, rules and taxonomy again after each flush.
 """
 
 import datetime as dt
@@ -96,7 +96,7 @@ def celery_worker(django_db_setup, django_db_blocker, redis_db) -> Iterator[Simp
 
 
 @pytest.fixture
-def worker(celery_worker, transactional_db, django_db_serialized_rollback, redis_db) -> Iterator[SimpleNamespace]:  # noqa: ANN001
+def worker(celery_worker, transactional_db, redis_db) -> Iterator[SimpleNamespace]:  # noqa: ANN001
     """The session's worker, for one transactional test; idle again when the test ends."""
     use_broker(REDIS_DB_URL)
     yield celery_worker
