@@ -35,7 +35,8 @@ def quote(request: HttpRequest, ticket_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return _back(ticket.pk)
-    messages.success(request, f"Your quote request {quote_ticket.reference} was sent to our professional services team.")
+    messages.success(request, f"Your quote request {quote_ticket.reference} was sent to our professional "
+                              "services team.")
     return redirect("tickets:detail", ticket_id=quote_ticket.pk)
 
 
