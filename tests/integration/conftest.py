@@ -60,9 +60,10 @@ def redis_db() -> redis.Redis:
     return client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def celery_worker(django_db_setup, django_db_blocker, redis_db) -> Iterator[SimpleNamespace]:  # noqa: ANN001
-    """Start `celery -A tests.integration.worker_app worker` on the test database; stop it at the end."""
+    """Start `celery -A tests.integration.worker_app worker` on the test database; stop it when the
+    integration tests are done, so that it holds no connection while later tests flush the tables."""
     from django.db import connection
 
     mail_dir = Path(tempfile.mkdtemp(prefix="ixxo-itest-mail-"))
@@ -81,7 +82,6 @@ def celery_worker(django_db_setup, django_db_blocker, redis_db) -> Iterator[Simp
         wait_for(lambda: "ready." in log_path.read_text() or process.poll() is not None, timeout=60)
         if process.poll() is not None:
             raise RuntimeError(f"The Celery worker exited:\n{log_path.read_text()[-3000:]}")
-        use_broker(REDIS_DB_URL)
         yield SimpleNamespace(process=process, mail_dir=mail_dir, log=log_path, redis=redis_db)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -104,6 +104,9 @@ def worker(celery_worker, transactional_db, redis_db) -> Iterator[SimpleNamespac
     wait_for(lambda: not redis_db.llen("celery") and not redis_db.hlen("unacked"), timeout=30)
     for key in redis_db.scan_iter("ixxo:fault:*"):
         redis_db.delete(key)
+    from ixxo_support.celery import app
+
+    app.conf.update(task_always_eager=True)  # every other test runs its tasks in-process
 
 
 def mails_sent(mail_dir: Path) -> list[str]:
