@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
+    bench_env,
     gunicorn,
     latency_summary,
     machine_line,
@@ -102,7 +103,8 @@ def run_once(port: int, tokens: list[str], *, requests: int, concurrency: int, m
 
 def bench(args: argparse.Namespace, workers: int, tokens: list[str]) -> dict:
     runs = []
-    with gunicorn(workers=workers) as port:
+    env = bench_env(REDIS_URL=args.redis_url) if args.redis_url else None
+    with gunicorn(workers=workers, env=env) as port:
         print(f"gunicorn -w {workers} on port {port}; warm-up of {args.warmup} requests")
         run_once(port, tokens, requests=args.warmup, concurrency=args.concurrency, max_seconds=args.max_seconds)
         for i in range(args.runs):
@@ -131,8 +133,10 @@ def report(results: list[dict], args: argparse.Namespace, tickets: int, users: i
         "### Ticket creation through the API (`bench/api_create.py`)",
         "",
         f"Measured {machine_line()}. Database: {tickets:,} tickets before the runs. Gunicorn sync workers, "
-        f"DEBUG=0, no REDIS_URL (so Celery tasks that the create hooks enqueue run inside the request). "
-        f"Client: {args.concurrency} threads in one process on the same 2 cores, closed loop, a new "
+        + ("DEBUG=0, REDIS_URL set (the create hooks' Celery tasks are queued in Redis for workers, as in "
+           "production; no worker ran during the measurement). " if args.redis_url else
+           "DEBUG=0, no REDIS_URL (so Celery tasks that the create hooks enqueue run inside the request). ")
+        + f"Client: {args.concurrency} threads in one process on the same 2 cores, closed loop, a new "
         f"connection per request, POST /api/v1/tickets/ as {users} merchant users (token auth, JSON "
         f"subject + Markdown body). {args.runs} runs of {args.requests} requests after a "
         f"{args.warmup}-request warm-up; medians over runs.",
@@ -154,6 +158,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=300, help="warm-up requests (default 300)")
     parser.add_argument("--max-seconds", type=float, default=60, help="stop a run after this long (default 60)")
     parser.add_argument("--users", type=int, default=200, help="merchant users to spread requests over")
+    parser.add_argument("--redis-url", default="",
+                        help="give the server this REDIS_URL, so follow-up tasks are queued (as in production)")
     parser.add_argument("--no-docs", action="store_true", help="do not write docs/benchmarks.md")
     args = parser.parse_args()
     setup_django()
