@@ -2,10 +2,10 @@
 
 Called by tickets.services inside the writing transaction. The policy app classifies here
 (synchronously: it takes about a millisecond, and a failure never loses the ticket), so the
-merchant sees the verdict on the first page view and in the first e-mail.
+merchant sees the verdict on the first page view and in the first e-mail. Routing starts the SLA
+clocks here; everything slower (routing, assignment, e-mails, webhooks) goes to the workers
+through the outbox, so it happens after commit and survives a broker outage.
 """
-
-from datetime import timedelta
 
 from .models import Message, Ticket
 
@@ -27,18 +27,15 @@ def ticket_created(ticket: Ticket, *, triage: bool = True) -> None:
     pipeline.ticket_created(ticket)  # SLA clocks now; routing and assignment by a worker
 
 
-def ticket_status_changed(ticket: Ticket, old_status: str) -> None:
+def ticket_status_changed(ticket: Ticket, old_status: str, *, by_reply: bool = False) -> None:
     """Called inside the transaction that changed the status."""
     from core import outbox
     from routing import pipeline
 
     pipeline.ticket_status_changed(ticket, old_status)
     kind = STATUS_EMAILS.get(ticket.status)
-    # An agent's reply that set "pending" gets its own e-mail (agent-replied), which says so.
-    just_replied = kind == "waiting-for-you" and ticket.messages.filter(
-        kind=Message.Kind.REPLY, author__merchant__isnull=True,
-        created_at__gte=ticket.updated_at - timedelta(seconds=5)).exists()
-    if kind and not just_replied:
+    # A staff reply that set "pending" sends its own e-mail (agent-replied), which says so.
+    if kind and not (by_reply and kind == "waiting-for-you"):
         outbox.enqueue("tickets.notify", ticket_id=ticket.pk, kind=kind,
                        occasion=f"{kind}-{ticket.updated_at.timestamp()}")
 

@@ -133,8 +133,10 @@ def ticket_create(*, actor: User, subject: str, body: str, channel: str = Ticket
     return ticket
 
 
-def ticket_set_status(*, actor: User, ticket: Ticket, status: str) -> bool:
-    """Apply one transition of the table; returns whether anything changed."""
+def ticket_set_status(*, actor: User, ticket: Ticket, status: str, by_reply: bool = False) -> bool:
+    """Apply one transition of the table; returns whether anything changed.
+
+    `by_reply`: the change comes with a staff reply, whose own e-mail already tells the merchant."""
     if status not in Ticket.Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}."})
     if actor.merchant_id and status not in MERCHANT_TARGETS:
@@ -157,7 +159,7 @@ def ticket_set_status(*, actor: User, ticket: Ticket, status: str) -> bool:
         ticket.resolved_at = ticket.closed_at = None
     ticket.save(update_fields=["status", "updated_at", "resolved_at", "closed_at"])
     record_event(ticket=ticket, actor=actor, kind=TicketEvent.Kind.STATUS, old=old, new=status)
-    hooks.ticket_status_changed(ticket, old)
+    hooks.ticket_status_changed(ticket, old, by_reply=by_reply)
     return True
 
 
@@ -270,7 +272,7 @@ def message_create(*, actor: User, ticket: Ticket, body: str, internal: bool = F
         elif staff and not internal and not status and locked.status in (Ticket.Status.NEW, Ticket.Status.OPEN):
             next_status = Ticket.Status.PENDING
         if next_status:
-            ticket_set_status(actor=actor, ticket=locked, status=next_status)
+            ticket_set_status(actor=actor, ticket=locked, status=next_status, by_reply=staff and not internal)
         hooks.message_created(message)
     ticket.refresh_from_db()
     return message
