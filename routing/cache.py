@@ -1,15 +1,21 @@
 """A per-process cache of configuration (rules, SLA policies, calendars, webhook subscriptions).
 
-Workers read it for every ticket; it changes rarely, in admin. Entries live `TTL` seconds, and a
+Workers read it for every ticket; it changes rarely, in admin. Entries live ROUTING_CACHE_SECONDS (default 5), and a
 save or delete of any of these models in this process clears the cache at once (other processes
-see the change within TTL seconds)."""
+see the change within that time)."""
 
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-TTL = 5.0
+DEFAULT_TTL = 5.0
+
+
+def _ttl() -> float:
+    from django.conf import settings
+
+    return float(getattr(settings, "ROUTING_CACHE_SECONDS", DEFAULT_TTL))
 _entries: dict[str, tuple[float, Any]] = {}
 
 
@@ -19,7 +25,7 @@ def cached(key: str, load: Callable[[], T]) -> T:
     if hit is not None and hit[0] > now:
         return hit[1]
     value = load()
-    _entries[key] = (now + TTL, value)
+    _entries[key] = (now + _ttl(), value)
     return value
 
 

@@ -151,6 +151,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# How long a process may use its cached routing rules, SLA policies and webhooks (0: never cache).
+ROUTING_CACHE_SECONDS = env_int("ROUTING_CACHE_SECONDS", 5)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Installed into django-celery-beat's tables, where admins can change them.
 CELERY_BEAT_SCHEDULE = {

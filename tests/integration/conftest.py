@@ -72,7 +72,9 @@ def celery_worker(django_db_setup, django_db_blocker, redis_db) -> Iterator[Simp
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ixxo_support.settings.dev", "DEBUG": "0",
            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
            "REDIS_URL": REDIS_DB_URL, "EMAIL_URL": f"file://{mail_dir}", "DB_CONN_MAX_AGE": "60",
-           "LOG_LEVEL": "INFO"}
+           "LOG_LEVEL": "INFO",
+           # The worker outlives each test's tables (flushed and seeded again with new ids).
+           "ROUTING_CACHE_SECONDS": "0"}
     log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tests.integration.worker_app", "worker", "--pool=prefork",
