@@ -32,7 +32,7 @@ def is_supervisor(user: Any) -> bool:
 
 
 # Django-admin permissions each role gets; admins get every permission of the product's apps.
-PRODUCT_APPS = ("accounts", "tickets", "policy", "forum", "core", "routing", "webhooks", "mailin",
+PRODUCT_APPS = ("accounts", "tickets", "policy", "forum", "core", "routing", "webhooks", "mailin", "desk",
                 "django_celery_beat", "authtoken")
 SUPERVISOR_PERMISSIONS = ("view_", "change_ticket", "change_queue")
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tickets/", include("tickets.urls")),
     path("tickets/scope/", include("policy.urls")),
     path("forum/", include("forum.urls")),
+    path("desk/", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ixxo_support.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

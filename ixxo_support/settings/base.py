@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "routing",
     "webhooks",
     "mailin",
+    "desk",
 ]
 
 MIDDLEWARE = [
