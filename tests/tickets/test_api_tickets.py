@@ -92,6 +92,21 @@ class TestOwnership:
         body = api_as(cast.bruno).get(f"{TICKETS}{bergamo_ticket.pk}/").json()
         assert body["reference"] == bergamo_ticket.reference and body["merchant"] == "Bergamo Books"
 
+    def test_a_merchant_does_not_see_an_unsure_verdict_that_staff_see(self, cast, api_as, bergamo_ticket):
+        Ticket.objects.filter(pk=bergamo_ticket.pk).update(scope_verdict="restricted", scope_topics=["domains-ssl"],
+                                                           scope_confidence=0.55, needs_review=True)
+        url = f"{TICKETS}{bergamo_ticket.pk}/"
+        merchant_view = api_as(cast.bruno).get(url).json()["scope"]
+        staff_view = api_as(cast.agent).get(url).json()["scope"]
+        assert merchant_view == {"verdict": None, "topics": [], "confidence": None, "needs_review": True}
+        assert staff_view["verdict"] == "restricted" and staff_view["topics"] == ["domains-ssl"]
+
+    def test_a_merchant_sees_a_decided_verdict(self, cast, api_as, bergamo_ticket):
+        Ticket.objects.filter(pk=bergamo_ticket.pk).update(scope_verdict="restricted", scope_topics=["domains-ssl"],
+                                                           scope_confidence=0.95, needs_review=False)
+        scope = api_as(cast.bruno).get(f"{TICKETS}{bergamo_ticket.pk}/").json()["scope"]
+        assert scope["verdict"] == "restricted" and scope["topics"] == ["domains-ssl"]
+
 
 class TestCreate:
     def test_merchant_opens_a_ticket(self, cast, api_as):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import Merchant, User
+from accounts.roles import is_support_staff
 from core.api.serializers import StrictInputSerializer
 
 from ..models import Attachment, Message, Queue, Ticket
@@ -64,6 +65,12 @@ class TicketSerializer(serializers.ModelSerializer):
                   "scope"]
 
     def get_scope(self, obj: Ticket) -> dict:
+        """Staff see the classifier's guess; a merchant sees a verdict only once nobody doubts it,
+        as on the ticket page: while the ticket awaits a scope review it reads as undecided."""
+        request = self.context.get("request")
+        undecided = obj.needs_review and request is not None and not is_support_staff(request.user)
+        if undecided:
+            return {"verdict": None, "topics": [], "confidence": None, "needs_review": True}
         return {"verdict": obj.scope_verdict or None, "topics": obj.scope_topics,
                 "confidence": obj.scope_confidence, "needs_review": obj.needs_review}
 

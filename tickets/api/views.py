@@ -39,13 +39,17 @@ class TicketViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def _detail(self, ticket: Ticket) -> dict:
+        return s.TicketDetailSerializer(ticket, context=self.get_serializer_context()).data
+
     def list(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.TicketSerializer(page, many=True).data)
+        rows = s.TicketSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(rows)
 
     @extend_schema(responses=s.TicketDetailSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(s.TicketDetailSerializer(self._ticket()).data)
+        return Response(self._detail(self._ticket()))
 
     @extend_schema(request=s.StaffTicketCreateSerializer, responses={201: s.TicketDetailSerializer})
     @idempotent
@@ -55,13 +59,13 @@ class TicketViewSet(viewsets.GenericViewSet):
                                         uploads=data["attachments"], merchant=data.get("merchant"),
                                         requester=data.get("requester"), priority=data.get("priority"),
                                         channel=data.get("channel", Ticket.Channel.API))
-        return Response(s.TicketDetailSerializer(ticket).data, status=status.HTTP_201_CREATED)
+        return Response(self._detail(ticket), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StaffTicketUpdateSerializer, responses=s.TicketDetailSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         data = self._input(s.TicketUpdateSerializer, s.StaffTicketUpdateSerializer)
         ticket = services.ticket_update(actor=request.user, ticket=self._ticket(), **data)
-        return Response(s.TicketDetailSerializer(ticket).data)
+        return Response(self._detail(ticket))
 
     @extend_schema(methods=["GET"], responses=s.MessageSerializer(many=True))
     @extend_schema(methods=["POST"], request=s.StaffMessageCreateSerializer, responses={201: s.MessageSerializer})
@@ -100,10 +104,10 @@ class TicketViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         ticket = services.ticket_change_status(actor=request.user, ticket=self._ticket(), status=Ticket.Status.CLOSED)
-        return Response(s.TicketDetailSerializer(ticket).data)
+        return Response(self._detail(ticket))
 
     @extend_schema(request=None, responses=s.TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         ticket = services.ticket_change_status(actor=request.user, ticket=self._ticket(), status=Ticket.Status.OPEN)
-        return Response(s.TicketDetailSerializer(ticket).data)
+        return Response(self._detail(ticket))
