@@ -98,6 +98,8 @@ def _render_detail(request: HttpRequest, ticket: Ticket, *, reply_form=None, sta
 @login_required
 def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, ticket_id=ticket_id)
+    if is_support_staff(request.user):
+        return redirect("desk:ticket", ticket_id=ticket.pk)  # staff work on the desk's ticket page
     return _render_detail(request, ticket)
 
 

@@ -72,12 +72,13 @@ def test_merchant_submits_a_ticket_with_an_attachment_and_reads_the_agents_reply
         alice.get_by_role("link", name="checkout-error.png").click()
     assert Path(download.value.path()).read_bytes() == PNG_1X1
 
-    # The agent answers from their own browser, on the plain agent ticket page.
+    # The agent answers from their own browser; staff are sent on to the desk's ticket page.
     agent = sign_in(new_page(), cast.agent, form=False)
     agent.goto(f"/tickets/{ticket.pk}/")
+    expect(agent).to_have_url(re.compile(f"/desk/tickets/{ticket.pk}/$"))
     expect(agent.get_by_role("heading", name="Checkout button does nothing")).to_be_visible()
-    agent.get_by_label("Your reply").fill("Thanks Alice, we see it too. Clear the theme cache, please.")
-    agent.get_by_role("button", name="Send").click()
+    agent.get_by_role("textbox", name="Message").fill("Thanks Alice, we see it too. Clear the theme cache, please.")
+    agent.get_by_role("button", name="Send", exact=True).click()
     expect(agent.get_by_role("status")).to_contain_text("Your reply was sent.")
     expect(agent.get_by_test_id("status")).to_have_text("Pending merchant")
     assert Message.objects.filter(ticket=ticket, author=cast.agent).count() == 1

@@ -15,7 +15,7 @@ def test_agents_see_due_times_and_breaches_merchants_do_not(client, cast):
     client.force_login(cast.agent)
     listing = client.get(reverse("tickets:list")).content.decode()
     assert listing.count('data-testid="sla"') == 2 and listing.count("SLA breached") == 1
-    page = client.get(reverse("tickets:detail", args=[ok.pk])).content.decode()
+    page = client.get(reverse("tickets:detail", args=[ok.pk]), follow=True).content.decode()
     assert "First response" in page and "SLA breached" not in page
     client.force_login(cast.alice)
     assert 'data-testid="sla"' not in client.get(reverse("tickets:list")).content.decode()
