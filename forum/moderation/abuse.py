@@ -143,7 +143,8 @@ _YOUR_THING = re.compile(r"(?<!\w)your \w+ (?:is|are)\s+(?:\w+\s+){0,2}?" + _ADJ
                          re.IGNORECASE)
 # Reported speech: what someone else called the poster is not the poster's insult.
 _REPORTED = re.compile(
-    r"(?:called|calls|call) (?:me|us|him|her|them)(?: an?)?(?: \w+){0,2}|m'a traité d['e]\s?\w+|"
+    r"(?:called|calls|call) (?:me|us|him|her|them)(?: an?)?(?: [\"“„«']?\w+[\"”“»']?){0,2}|"
+    r"told (?:me|us|him|her|them) to [\"“„«']?(?:\w+ ?){1,3}[\"”“»']?|m'a traité d['e]\s?\w+|"
     r"mi ha dato dell['a]\s?\w+|me llamó \w+|hat mich (?:als )?\w+ (?:beschimpft|bezeichnet)|noemde (?:me|mij) \w+",
     re.IGNORECASE,
 )

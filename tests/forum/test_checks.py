@@ -217,3 +217,14 @@ def test_cross_validation_folds_cover_every_post_once():
 )
 def test_soft_words_insult_only_when_aimed(text, abusive):
     assert (abuse_signal(text) >= 0.5) is abusive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mods, someone called me a "moron" in the returns thread. Could you look at it?',
+        'A member told me to "get lost" when I asked about VAT. Please check the thread.',
+    ],
+)
+def test_reporting_what_someone_else_said_is_not_abuse(text):
+    assert abuse_signal(text) == 0.0
