@@ -8,6 +8,10 @@ and quoting what someone else said ("a customer called me an idiot") do not coun
 
 import re
 
+from .abuse import abuse_cues, abuse_signal
+
+__all__ = ["abuse_cues", "abuse_signal", "bug_signal", "spam_cues", "spam_signal"]
+
 
 def _rx(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
@@ -33,10 +37,13 @@ SPAM_CUES: dict[str, re.Pattern[str]] = {
         r"skype",
         r"viber",
         r"signal me",
+        r"wechat",
+        r"(?:stuur|schreib|écris|escríbeme|scrivimi)(?:\w*) (?:me|mir|moi)? ?(?:een |eine )?(?:dm|pn|pm|privé)",
+        r"@[a-z0-9_]{4,} (?:on|auf|sur|en|su|op) telegram",
     ),
     "price_offer": _rx(
-        r"(?:from|only|just|ab|à partir de|desde|vanaf|da|solo|seulement|nur)\s*(?:\$|€|£|us\$)?\s?\d"
-        r"[\d.,]*\s?(?:\$|€|£|usd|eur|euro)?",
+        r"(?:from|only|just|ab|à partir de|desde|vanaf|da|solo|seulement|nur)\s*(?:(?:\$|€|£|us\$)\s?\d[\d.,]*|"
+        r"\d[\d.,]*\s?(?:\$|€|£|usd|eur|euro))",
         r"\d+\s?% (?:off|de descuento|korting|rabatt|di sconto|"
         r"de réduction)",
         r"\d+%\s?off",
@@ -55,6 +62,14 @@ SPAM_CUES: dict[str, re.Pattern[str]] = {
         r"günstige?",
         r"money back",
         r"geld zurück",
+        r"(?:statt|instead of|au lieu de|en vez de|invece di|in plaats van)\s*(?:\$|€|£)?\s?\d",
+        r"\d+\s?% (?:korting|rabatt|sconto|descuento|réduction|de remise)",
+        r"-\d{2}\s?%",
+        r"(?:nur|solo|soli|seulement|slechts|only|just|por solo|a soli)\s+(?:\$|€|£)?\s?\d[\d.,]*\s?(?:\$|€|£|eur|"
+        r"euro)",
+        r"(?:provalo|probeer|pruébalo|essayez|teste?n? sie)\s+(?:\w+\s+)?(?:gratis|gratuitement|kostenlos)",
+        r"(?:kostenlos(?:e|en)? (?:testen|analyse|erstgespräch)|essai gratuit|prova gratuita|prueba gratis|"
+        r"gratis (?:proberen|gesprek|analyse))",
     ),
     "pitch": _rx(
         r"we (?:provide|offer|deliver|will|design|build|migrate|upload|do|are (?:a|the|best))",
@@ -83,6 +98,16 @@ SPAM_CUES: dict[str, re.Pattern[str]] = {
         r"sehr geehrte shopbetreiber",
         r"dear (?:shop|store) owners?",
         r"hello (?:sir|store owners)",
+        r"unser(?:em|en|e)? (?:plugin|modul|tool|team|agentur|service|app)",
+        r"(?:notre|nos) (?:module|plugin|agence|équipe|outil|application|service)s?",
+        r"nuestr[oa]s? (?:plugin|módulo|equipo|servicio|agencia|app)s?",
+        r"(?:il )?nostr[oa] (?:plugin|modulo|team|servizio|agenzia|app)",
+        r"(?:onze|ons) (?:plugin|module|team|bureau|app|dienst)",
+        r"van ons",
+        r"(?:claim your|(?:are|have been|been) selected|congratulations!|giveaway|gewinnspiel|vous avez gagné|"
+        r"has ganado|hai vinto)",
+        r"dear sir",
+        r"kindly",
     ),
     "spam_goods": _rx(
         r"casino",
@@ -116,10 +141,28 @@ SPAM_CUES: dict[str, re.Pattern[str]] = {
         r"seo (?:agency|services?|experts?)",
         r"posicionamiento",
         r"vpn",
+        r"(?:recensioni|reseñas|avis|bewertungen|reviews|beoordelingen) (?:a|de|à|mit|met)? ?(?:5|cinque|cinco|cinq|"
+        r"vijf) ?(?:stelle|estrellas|étoiles|sterne|sterren)",
+        r"(?:5|five)[- ]star reviews",
+        r"seguidores",
+        r"follower",
+        r"volgers",
+        r"trading (?:bot|automatico|robot)",
+        r"robot di trading",
+        r"usdt",
     ),
 }
+# Links with a referral code, and text written to slip past filters ("c h e a p", "h0sting", "site [dot] xyz").
+_AFFILIATE = re.compile(r"[?&](?:ref|aff|affiliate|partner|src|via|utm_source)=\w|/(?:go|ref|aff)/\w", re.IGNORECASE)
+_OBFUSCATED = re.compile(
+    r"(?<!\w)(?:[^\W\d_] ){4,}[^\W\d_](?!\w)|(?<!\w)(?:[a-z]\.){3,}[a-z](?!\w)|[\[(]dot[\])]|\w+ dot (?:com|net|biz|"
+    r"xyz|info|shop)\b"
+    r"|(?<!\w)[a-z]+0[a-z]+(?!\w)",
+    re.IGNORECASE,
+)
 _LINK = re.compile(
-    r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|io|shop|biz|info|top|vip|co|eu|nl|de|es|fr|it)\b", re.IGNORECASE
+    r"https?://|www\.|\b[a-z0-9-]+\.(?:com|net|io|shop|store|biz|info|top|vip|co|eu|nl|de|es|fr|it|site|online|xyz|"
+    r"club|pro|app)\b", re.IGNORECASE
 )
 _OWN = re.compile(r"ixxo\.(?:com|example)", re.IGNORECASE)
 
@@ -148,11 +191,19 @@ def spam_cues(text: str) -> set[str]:
     links = [m for m in _LINK.finditer(_OWN.sub(" ", text))]
     if links:
         cues.add("link")
+    if len(links) >= 3:
+        cues.add("many_links")
+    if _AFFILIATE.search(text):
+        cues.add("affiliate")
+    if _OBFUSCATED.search(text):
+        cues.add("obfuscated")
     return cues
 
 
 def spam_signal(text: str, *, links: int = 0) -> float:
-    cues = spam_cues(text)
+    """Several independent cues; links count once however many (an honest list of documentation
+    links is not advertising)."""
+    cues = spam_cues(text) - {"many_links"}
     if "spam_goods" in cues and len(cues) >= 2:
         return 0.9
     if len(cues) >= 3:
@@ -160,182 +211,7 @@ def spam_signal(text: str, *, links: int = 0) -> float:
     return 0.0
 
 
-# --- Harassment and abuse --------------------------------------------------------------------
-# Words that insult a person in almost any context ("idiot-proof" aside).
-_INSULTS = _rx(
-    r"idiots?(?!-)", r"idiota?s?", r"idioten", r"idioot", r"morons?", r"imbeciles?", r"imbéciles?", r"imbecill[ei]",
-    r"brain[- ]dead", r"brain-damaged", r"bootlicker", r"bastards?", r"dumbest", r"dumbass", r"retards?",
-    r"scumbags?", r"vollpfosten", r"vollidiot(?:en)?", r"trottel", r"schwachk[oö]pfe?", r"arschl[oö]ch(?:er)?",
-    r"wichser", r"abruti[es]?", r"connards?", r"crétins?", r"gilipollas", r"subnormal(?:es)?", r"sukkels?",
-    r"prutsers?", r"klootzak(?:ken)?", r"debielen?", r"scem[oi]", r"cretin[oi]", r"coglion[ei]", r"stronz[oi]",
-    r"incompetent clowns", r"bunch of (?:amateurs|clowns|idiots|losers|morons)", r"pathetic bunch",
-    r"f(?:uck|\*{2,}k?)(?:ing)? (?:you|off|u)", r"payasos", r"pagliacci", r"clowns (?:at|from|in) ",
-    r"versager", r"volltrottel", r"hirni", r"deppen", r"bouffons?", r"guignols?", r"buffon[ei]", r"eikels?",
-)
-# Words that are also products or harmless ("clown costumes", "pest control", "lollipop suckers"): they
-# insult only when aimed, "you clown", ", loser.", "such a sucker".
-_AIMED_SOFT = re.compile(
-    r"(?<!\w)(?:you|you're|ur|u|are|is an?|such|what an?|these|those|stupid|useless|incompetent|little|a bunch of)\s+"
-    r"(?:\w+\s+){0,2}?(?:clowns?|losers?|suckers?|pests?|jokers?|amateurs)(?!\w)"
-    r"|,\s*(?:clown|loser|sucker|genius|mate|grandpa|sweetie)s?\s*[.!?]", re.IGNORECASE)
-# Threats and wishing harm.
-_THREATS = _rx(
-    r"jump off a bridge",
-    r"kill yourself",
-    r"kys",
-    r"rot in hell",
-    r"i know where (?:your|you|he|she)",
-    r"(?:his|her|their) (?:street|address|kids'? school)", r"find out where you", r"we'?ll see how brave",
-    r"you'?ll regret (?:it|this)", r"du wirst es bereuen", r"tu vas le regretter", r"te vas a arrepentir",
-    r"je gaat (?:hier )?spijt (?:van )?krijgen", r"te ne pentirai", r"i will find you", r"(?:home|private) address",
-    r"need a dentist",
-    r"taught a lesson",
-    r"come by and we can have a talk",
-    r"private (?:mobile )?number",
-    r"full name",
-    r"watch your back",
-    r"ich weiß wo",
-    r"je sais où tu",
-    r"sé dónde vives",
-    r"ik weet waar",
-    r"so dove abiti",
-)
-# Contempt aimed at a person. Strong: telling someone to shut up or go away, in any language.
-_CONTEMPT_STRONG = _rx(
-    r"shut up", r"get lost", r"get a life", r"go away", r"nobody asked (?:you|for your)", r"people like you",
-    r"so are you", r"where you live", r"clueless fool", r"halt die klappe", r"halt'?s maul", r"hau ab",
-    r"verpiss dich", r"niemand hat dich gefragt", r"ta gueule", r"ferme[- ]la", r"dégage", r"casse-toi",
-    r"personne ne t'a demandé", r"cállate", r"lárgate", r"nadie te (?:ha )?preguntado", r"houd je (?:mond|kop)",
-    r"hou je (?:mond|kop)", r"kop dicht", r"rot op", r"niemand vroeg", r"stai zitto", r"vattene", r"sparisci",
-    r"nessuno ti ha chiesto", r"rot in hell", r"learn to read", r"power-tripping",
-    r"your (?:shop|store|site|post|posts|english|answer|products?) (?:looks like|is|are) (?:garbage|trash|a joke|"
-    r"a scam|rubbish)", r"your garbage", r"(?:you|he|she|they) (?:shouldn'?t|should not) be (?:running|allowed)",
-)
-# Weaker: condescension that also needs the model or another cue.
-_CONTEMPT = _rx(
-    r"nobody cares", r"go back to flipping burgers", r"did your mom", r"grandpa", r"sweetie", r"housewife",
-    r"people with a brain", r"too dumb", r"sad lives", r"sei un incompetente", r"sois unos inútiles",
-    r"stelletje", r"you people are", r"close it and save yourself", r"mother's basement", r"kindergarten",
-    r"niemand interessiert sich", r"tout le monde s'en fiche", r"a nadie le importa", r"niemand zit te wachten",
-    r"non interessa a nessuno",
-    r"(?:typical|bloody|of course the|all you) (?:germans?|french|italians?|spaniards?|dutch|indians?|americans?|"
-    r"brits?|women|boomers)",
-)
-_ADJECTIVES = (r"(?:useless|stupid|dumb|incompetent|pathetic|garbage|a joke|lazy|worthless|clueless|unfähig|"
-               r"nutzlos|dumm|inutiles?|incompétents?|nuls|inútiles|estúpidos?|incompetent[ei]|inutil[ei]|"
-               r"waardeloos|dom)")
-_NOT = r"(?!not\b|n't\b|nicht\b|pas\b|no\b|niet\b|non\b)"
-_YOU_ARE = re.compile(
-    r"(?<!\w)(?:you(?:'re| are)|ur|u r|you guys are|ihr seid|du bist|vous êtes|t'es|tu es|sois|eres|sei|"
-    r"jullie zijn|je bent)\s+(?:" + _NOT + r"\w+\s+){0,3}?" + _ADJECTIVES + r"(?!\w)",
-    re.IGNORECASE,
-)
-_YOUR_THING = re.compile(r"(?<!\w)your \w+ (?:is|are)\s+(?:\w+\s+){0,2}?" + _ADJECTIVES + r"(?!\w)",
-                         re.IGNORECASE)
-# Reported speech: what someone else called the poster is not the poster's insult.
-_REPORTED = re.compile(r"(?:called|calls|call) (?:me|us|him|her|them)(?: an?)?(?: \w+){0,2}", re.IGNORECASE)
-# Self-deprecation ("I'm an idiot", "the support guy is an idiot (it's me)") is not abuse.
-_SELF = re.compile(
-    r"(?<!\w)(?:i['’]?m|i am|i was|i felt like|me|myself|ich bin|ich war|je suis|j'étais|soy|sono|ik ben|"
-    r"is an? \w+ \(it['’]?s me\))(?:,)?(?: (?:such|a|an|so|really|total|complete|ein|eine|un|une|"
-    r"una|uno|een|huge|big|the)(?!\w))*(?: \w+)?",
-    re.IGNORECASE,
-)
-
-
-# An insult counts when its sentence aims at someone: the reader, staff, other members, a name.
-_TARGET = _rx(
-    r"you\w*",
-    r"ur",
-    r"u",
-    r"ya",
-    r"ixxo",
-    r"support",
-    r"staff",
-    r"devs?",
-    r"developers?",
-    r"mods?",
-    r"moderators?",
-    r"admins?",
-    r"people",
-    r"anyone",
-    r"everyone",
-    r"guys?",
-    r"these",
-    r"those",
-    r"they",
-    r"them",
-    r"he",
-    r"she",
-    r"his",
-    r"her",
-    r"ihr",
-    r"euch",
-    r"du",
-    r"dich",
-    r"dir",
-    r"sie",
-    r"vous",
-    r"tu",
-    r"t'es",
-    r"toi",
-    r"ils",
-    r"sois",
-    r"eres",
-    r"os",
-    r"vosotros",
-    r"ustedes",
-    r"jij",
-    r"je",
-    r"jullie",
-    r"ze",
-    r"sei",
-    r"siete",
-    r"voi",
-    r"loro",
-    r"@\w+",
-    r"[A-Z][a-z]+,",
-)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-
-
-def _aimed_insult(text: str) -> bool:
-    if _AIMED_SOFT.search(text):
-        return True
-    for sentence in _SENTENCE.findall(text):
-        if _INSULTS.search(sentence) and _TARGET.search(_INSULTS.sub(" ", sentence)):
-            return True
-    return False
-
-
-# Quoted words (an e-mail received, another post) are someone else's.
-_QUOTED = re.compile(r'"[^"\n]{12,600}"|“[^”]{12,600}”|«[^»]{12,600}»|„[^“”]{12,600}[“”]|^>.*$', re.MULTILINE)
-
-
-def abuse_cues(text: str) -> set[str]:
-    text = _SELF.sub(" ", _REPORTED.sub(" ", _QUOTED.sub(" ", text)))
-    cues = set()
-    if _aimed_insult(text):
-        cues.add("insult")
-    if _THREATS.search(text):
-        cues.add("threat")
-    if _CONTEMPT_STRONG.search(text):
-        cues.add("contempt_strong")
-    if _CONTEMPT.search(text) or "contempt_strong" in cues:
-        cues.add("contempt")
-    if _YOU_ARE.search(text):
-        cues.add("you_are")
-    if _YOUR_THING.search(text):
-        cues.add("your_thing")
-    return cues
-
-
-def abuse_signal(text: str) -> float:
-    cues = abuse_cues(text)
-    strong = {"threat", "insult", "contempt_strong", "you_are"}
-    if cues & strong or len(cues - {"contempt_strong"}) >= 2:
-        return 0.9
-    return 0.0
+# --- Harassment and abuse: forum.moderation.abuse ----------------------------------------------
 
 
 # --- Software issues -------------------------------------------------------------------------
@@ -366,5 +242,56 @@ _BUG = _rx(
 )
 
 
+# Weaker signs of a malfunction, in every language: each alone also appears in how-to posts, two together
+# rarely do.
+_BUG_SOFT = {
+    "when": _rx(r"since (?:yesterday|this morning|today|last week|\w+day)",
+    r"seit (?:gestern|heute|letzter woche|\w+tag)",
+                r"depuis (?:hier|ce matin|aujourd'hui|la semaine dernière|\w+di)",
+                r"desde (?:ayer|esta mañana|hoy|el \w+es)",
+                r"da (?:ieri|stamattina|oggi|\w+dì)", r"sinds (?:gisteren|vanochtend|vandaag|\w+dag)",
+                r"(?:worked|funktionierte|marchait|funcionaba|funzionava|werkte) (?:fine |bien |prima |gut )?"
+                r"(?:before|last week|früher|avant|antes|prima|eerst|vorher)", r"war früher nicht so",
+                r"prima funzionava",
+                r"reproducible", r"every time", r"jedes mal", r"à chaque fois", r"cada vez", r"ogni volta",
+                r"elke keer"),
+    "fails": _rx(r"(?:doesn'?t|don'?t|won'?t|can'?t|cannot|isn'?t|aren'?t|not) (?:get |be )?(?:work\w*|load\w*|sav\w+|"
+                 r"sent|send\w*|show\w*|arriv\w+|updat\w+|appl\w+|calculat\w+|sync\w*|confirm\w*|upload\w*)",
+                 r"stuck", r"hangs?", r"blank", r"spinner", r"fails?", r"failed", r"wrong (?:vat|tax|price|total|rate|"
+                 r"amount|date|number)", r"twice", r"duplicate[ds]?", r"disappeared", r"(?:funktioniert|geht|klappt) "
+                 r"(?:\w+ )?nicht", r"kaputt", r"leer(?:e|en)?", r"falsch(?:e|en)?", r"doppelt", r"verschwunden",
+                 r"ne (?:fonctionne|marche) (?:plus|pas)", r"impossible d[e']", r"en double", r"disparu", r"vide",
+                 r"(?:ya )?no (?:funciona|carga|llega|se guarda|aparece)", r"vací[oa]", r"duplicad[oa]s?",
+                 r"desaparecid[oa]s?", r"non (?:funziona|si (?:salva|carica|conferma)|arriva)", r"vuot[oa]",
+                 r"duplicat[ei]", r"scompars[ei]", r"si blocca", r"(?:werkt|laadt) niet", r"blijf\w* hangen",
+                 r"leeg", r"dubbel", r"verdwenen", r"klopt niet", r"error", r"fehler(?:meldung)?", r"erreur",
+                 r"errore", r"foutmelding", r"\b[45]\d\d\b", r"typeerror", r"console"),
+}
+# Asking how to do something is not reporting a malfunction.
+_HOWTO = _rx(r"how (?:do|can|to) (?:i|we|you)?", r"is there a way", r"wie (?:kann|stelle|richte|mache) ich",
+             r"comment (?:faire|puis-je|je peux|on)", r"est-ce possible", r"(?:¿)?cómo (?:puedo|se|hago|pongo)",
+             r"come (?:si|posso|faccio)", r"hoe (?:stel|kan|doe|zet) ik", r"where (?:do i|is the|can i)",
+             r"wo (?:finde|stelle)")
+
+
 def bug_signal(text: str) -> float:
-    return 0.6 if _BUG.search(text) else 0.0
+    if _BUG.search(text):
+        return 0.6
+    soft = sum(1 for pattern in _BUG_SOFT.values() if pattern.search(text))
+    if _HOWTO.search(text):
+        return 0.0
+    return {0: 0.0, 1: 0.3, 2: 0.5}[soft]
+
+
+# The poster found the cause on their side, or says it is not ours: a ticket would not help.
+_NOT_OURS = _rx(r"solved", r"\[solved\]", r"fixed it", r"found it", r"found the (?:cause|problem|culprit)",
+                r"my own (?:\w+ )?(?:module|plugin|theme|template|code|mistake|fault)",
+                r"not an ixxo (?:problem|issue|bug)",
+                r"(?:my|our) (?:bad|mistake|fault)", r"gelöst", r"mein(?:e)? (?:eigene[sr]?|fehler)",
+                r"eigene[sn]? (?:modul|"
+                r"template|theme|plugin)", r"résolu", r"ma faute", r"resuelto", r"culpa mía", r"risolto", r"colpa mia",
+                r"opgelost", r"mijn (?:eigen )?fout")
+
+
+def bug_doubt(text: str) -> bool:
+    return bool(_NOT_OURS.search(text))

@@ -4,10 +4,11 @@ import json
 
 import pytest
 
-from forum.moderation.checks import BLOCK, HOLD, PUBLISH, check_post
+from forum.moderation.checks import BLOCK, DEFAULT_THRESHOLDS, HOLD, PUBLISH, check_post
+from forum.moderation.crossval import folds
 from forum.moderation.links import foreign_link_count, link_domains
 from forum.moderation.model import TRAIN_PATH, NullScorer, Scorer, read_examples
-from forum.moderation.signals import abuse_signal, spam_signal
+from forum.moderation.signals import abuse_signal, bug_doubt, bug_signal, spam_cues, spam_signal
 from forum.moderation.watched import WatchedRule, match
 
 RULES = (
@@ -127,3 +128,103 @@ def test_the_model_trained_on_the_train_file_separates_obvious_cases():
 )
 def test_abuse_signal_in_several_languages(text, abusive):
     assert (abuse_signal(text) >= 0.5) is abusive
+
+
+# Written for these tests: abuse is aimed at people, anger at the software is not.
+@pytest.mark.parametrize(
+    ("text", "abusive"),
+    [
+        ("This update is garbage, checkout is broken since this morning.", False),
+        ("Is there an idiot-proof way to back up the whole shop?", False),
+        ("Ich Trottel habe die Versandkosten ohne MwSt abgerechnet.", False),
+        ("Ik ben echt een sukkel, verkeerde prijs ingevoerd.", False),
+        ("Sono proprio un idiota, ho cancellato la categoria.", False),
+        ("Wir verkaufen Nieten und Knöpfe für Jeans, welche Versandklasse nehmt ihr?", False),
+        ("Ik weet waar je dat kunt instellen: onder Instellingen > Verzending.", False),
+        ("Ich weiß, wo das Problem liegt: der Cache.", False),
+        ('Un client m\'a écrit "vous êtes des escrocs et des incapables", je réponds comment ?', False),
+        ("Hör auf zu heulen, du Jammerlappen.", True),
+        ("Sois unos ineptos, ojalá os despidan a todos.", True),
+        ("Siete un branco di incompetenti, vergognatevi.", True),
+        ("Wat een stelletje randdebielen bij de support.", True),
+        ("Arrête de pleurnicher, espèce de boulet.", True),
+        ("learn to use google you absolute waste of oxygen", True),
+        ("I hope you all get fired.", True),
+    ],
+)
+def test_abuse_is_aimed_at_people(text, abusive):
+    assert (abuse_signal(text) >= 0.5) is abusive
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("f.a.s.t hosting, visit hostturbo [dot] xyz", "obfuscated"),
+        ("c h e a p  t h e m e s here", "obfuscated"),
+        ("Get it here: https://variantgenie.io/?ref=shopguru22", "affiliate"),
+        ("Nur 39 € statt 79 € diese Woche", "price_offer"),
+        ("Con il nostro plugin lo fai in 2 minuti", "pitch"),
+    ],
+)
+def test_spam_cues(text, cue):
+    assert cue in spam_cues(text)
+
+
+def test_a_list_of_documentation_links_is_not_advertising():
+    text = ("Useful links: https://docs.ixxo.example/tax https://stripe.com/docs/testing "
+            "https://developer.dhl.com https://support.google.com/merchants")
+    assert "many_links" in spam_cues(text)
+    assert spam_signal(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "bug"),
+    [
+        ("Order confirmation emails not sent since yesterday.", True),
+        ("Seit gestern ist der CSV-Export leer.", True),
+        ("Ordini duplicati con Satispay da ieri.", True),
+        ("How do I hide out-of-stock variants?", False),
+        ("Hoe stel ik een minimum bestelbedrag in?", False),
+    ],
+)
+def test_bug_signal_in_several_languages(text, bug):
+    assert (bug_signal(text) >= DEFAULT_THRESHOLDS.bug_report) is bug
+
+
+def test_a_solved_post_about_own_code_is_not_a_bug_report():
+    body = "Checkout showed error 500 since yesterday. Found it: my own shipping module. Solved."
+    assert bug_doubt(body)
+    assert bug_signal(body) >= DEFAULT_THRESHOLDS.bug_report
+    assert "bug_report" not in check_post("Checkout 500", body, rules=(), scorer=NullScorer(), bug_topic=True).labels
+    unsolved = "Checkout showed error 500 since yesterday."
+    assert "bug_report" in check_post("Checkout 500", unsolved, rules=(), scorer=NullScorer()).labels
+
+
+def test_cross_validation_folds_cover_every_post_once():
+    parts = folds(11, 5)
+    assert sorted(i for part in parts for i in part) == list(range(11))
+    assert all(parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "abusive"),
+    [
+        ("How do you spot fraud orders before shipping?", False),
+        ("Do you sell clown costumes too?", False),
+        ("You lot are scammers who rip off shop owners.", True),
+        ("Shut it, you absolute clown.", True),
+    ],
+)
+def test_soft_words_insult_only_when_aimed(text, abusive):
+    assert (abuse_signal(text) >= 0.5) is abusive
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Mods, someone called me a "moron" in the returns thread. Could you look at it?',
+        'A member told me to "get lost" when I asked about VAT. Please check the thread.',
+    ],
+)
+def test_reporting_what_someone_else_said_is_not_abuse(text):
+    assert abuse_signal(text) == 0.0
