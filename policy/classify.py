@@ -29,6 +29,10 @@ RESTRICTED_THRESHOLD = 0.55
 IN_SCOPE_GATE = 0.6
 RESTRICTED_GATE = 0.6
 MIXED_GATE = 0.8
+# A sentence the sentence model finds this clearly in scope (logit) makes a restricted ticket mixed,
+# when the in-scope gate is at least this open.
+SECOND_QUESTION_KIND = -2.0
+SECOND_QUESTION_GATE = 0.2
 SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
 # A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
 REVIEW_MARGIN = 0.12
@@ -137,6 +141,8 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     # merchant that part of the ticket is refused, and in-scope tickets often name restricted things.
     gate = MIXED_GATE if want_in_scope else RESTRICTED_GATE
     want_restricted = (scores.restricted >= gate or bool((sure & restricted).any())) and restricted.any()
+    if want_restricted and not want_in_scope and _in_scope_sentence(document, scores):
+        want_in_scope = True  # a restricted ticket that also asks a plain in-scope question: mixed
     if want_restricted:
         chosen.add(topics[int(np.argmax(np.where(restricted, probs, -1.0)))])
     else:
@@ -160,6 +166,15 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     if not found or not _supported(document, chosen, dict(zip(topics, probs, strict=True))):
         confidence = min(confidence, 0.3)
     return tuple(t for t in topics if t in chosen), verdict, round(confidence, 3), bool(needs_review)
+
+
+def _in_scope_sentence(document: Document, scores: Scores) -> bool:
+    """Does one of the merchant's own sentences clearly ask something in scope on its own, the
+    sentence model and the ticket's in-scope gate both leaning that way?"""
+    if scores.kinds is None or scores.in_scope < SECOND_QUESTION_GATE:
+        return False
+    return any(k <= SECOND_QUESTION_KIND and u.source == "body" and not u.is_log
+               for u, k in zip(document.units, scores.kinds, strict=True))
 
 
 def _supported(document: Document, chosen: set[str], probs: dict[str, float]) -> bool:

@@ -92,6 +92,7 @@ class Scores:
     in_scope: float  # probability that the ticket holds at least one in-scope request
     restricted: float  # ... at least one restricted request
     units: np.ndarray | None  # (units, topics) text-model probability of each sentence
+    kinds: np.ndarray | None = None  # (units,) sentence-level logit that the sentence asks something restricted
 
 
 @dataclass
@@ -170,7 +171,7 @@ class ScopeModel:
         probs = _sigmoid(np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
         x = (gate_features(feats, probs, self.restricted, kind) - self.gate_scale[0]) / self.gate_scale[1]
         in_scope, restricted = _sigmoid(self.gates[:, :-1] @ x + self.gates[:, -1])
-        return Scores(probs, float(in_scope), float(restricted), _sigmoid(each))
+        return Scores(probs, float(in_scope), float(restricted), _sigmoid(each), kind)
 
 
 def _normalise(words: Sequence[str]) -> list[str]:
