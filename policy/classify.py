@@ -27,7 +27,12 @@ IN_SCOPE_THRESHOLD = 0.5
 RESTRICTED_THRESHOLD = 0.55
 # The gates: does the ticket ask for anything in scope, for anything restricted?
 IN_SCOPE_GATE = 0.6
-RESTRICTED_GATE = 0.7
+RESTRICTED_GATE = 0.6
+MIXED_GATE = 0.8
+# A sentence the sentence model finds this clearly in scope (logit) makes a restricted ticket mixed,
+# when the in-scope gate is at least this open.
+SECOND_QUESTION_KIND = -2.0
+SECOND_QUESTION_GATE = 0.2
 SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
 # A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
 REVIEW_MARGIN = 0.12
@@ -131,8 +136,13 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     # A topic the model is sure of opens its gate too, except the catch-all, which a
     # how-to phrasing of any restricted question also raises.
     sure = (probs >= SURE) & (np.array(topics) != FALLBACK_TOPIC)
-    want_restricted = (scores.restricted >= RESTRICTED_GATE or bool((sure & restricted).any())) and restricted.any()
     want_in_scope = scores.in_scope >= IN_SCOPE_GATE or bool((sure & ~restricted).any())
+    # Beside a clear in-scope request, a restricted one must be surer still: "mixed" tells the
+    # merchant that part of the ticket is refused, and in-scope tickets often name restricted things.
+    gate = MIXED_GATE if want_in_scope else RESTRICTED_GATE
+    want_restricted = (scores.restricted >= gate or bool((sure & restricted).any())) and restricted.any()
+    if want_restricted and not want_in_scope and _in_scope_sentence(document, scores):
+        want_in_scope = True  # a restricted ticket that also asks a plain in-scope question: mixed
     if want_restricted:
         chosen.add(topics[int(np.argmax(np.where(restricted, probs, -1.0)))])
     else:
@@ -148,7 +158,7 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     verdict = _verdict(chosen, kinds)
     # The verdict hangs on the restricted gate, and on the in-scope gate once something
     # restricted is asked: review when either sits close to its threshold.
-    margins = [abs(scores.restricted - RESTRICTED_GATE)]
+    margins = [abs(scores.restricted - gate)]
     if want_restricted:
         margins.append(abs(scores.in_scope - IN_SCOPE_GATE))
     needs_review = not found or min(margins) < REVIEW_MARGIN
@@ -156,6 +166,15 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     if not found or not _supported(document, chosen, dict(zip(topics, probs, strict=True))):
         confidence = min(confidence, 0.3)
     return tuple(t for t in topics if t in chosen), verdict, round(confidence, 3), bool(needs_review)
+
+
+def _in_scope_sentence(document: Document, scores: Scores) -> bool:
+    """Does one of the merchant's own sentences clearly ask something in scope on its own, the
+    sentence model and the ticket's in-scope gate both leaning that way?"""
+    if scores.kinds is None or scores.in_scope < SECOND_QUESTION_GATE:
+        return False
+    return any(k <= SECOND_QUESTION_KIND and u.source == "body" and not u.is_log
+               for u, k in zip(document.units, scores.kinds, strict=True))
 
 
 def _supported(document: Document, chosen: set[str], probs: dict[str, float]) -> bool:

@@ -36,6 +36,8 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "scope_model.bin"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _CHAR_NGRAMS = (4,)
 _MIN_DF = 2
+_KIND_C = 2.0  # the sentence-level kind model: sentences are short, so more regularised
+_GATE_C = 0.3  # the two gates; fitted on ~100 out-of-fold features
 _CACHE_LIMIT = 50_000
 
 
@@ -90,6 +92,7 @@ class Scores:
     in_scope: float  # probability that the ticket holds at least one in-scope request
     restricted: float  # ... at least one restricted request
     units: np.ndarray | None  # (units, topics) text-model probability of each sentence
+    kinds: np.ndarray | None = None  # (units,) sentence-level logit that the sentence asks something restricted
 
 
 @dataclass
@@ -161,11 +164,14 @@ class ScopeModel:
 
     def proba(self, document: Document) -> Scores:
         whole, each = self.logits(_unit_words(document))
+        n = len(self.topics)
+        kind = each[:, n] if each.shape[1] > n else None  # the sentence-level kind column, if trained
+        whole, each = whole[:n], each[:, :n]
         feats = combiner_features(document, self.topics, whole, each, self.restricted)
         probs = _sigmoid(np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
-        x = (gate_features(feats, probs, self.restricted) - self.gate_scale[0]) / self.gate_scale[1]
+        x = (gate_features(feats, probs, self.restricted, kind) - self.gate_scale[0]) / self.gate_scale[1]
         in_scope, restricted = _sigmoid(self.gates[:, :-1] @ x + self.gates[:, -1])
-        return Scores(probs, float(in_scope), float(restricted), _sigmoid(each))
+        return Scores(probs, float(in_scope), float(restricted), _sigmoid(each), kind)
 
 
 def _normalise(words: Sequence[str]) -> list[str]:
@@ -199,9 +205,16 @@ def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarr
     ])
 
 
-def gate_features(feats: np.ndarray, probs: np.ndarray, restricted: np.ndarray) -> np.ndarray:
-    """Everything the combiner saw, plus the best topic of each kind and the runner-up."""
-    return np.concatenate([feats.ravel(), [probs[~restricted].max(), probs[restricted].max(), np.sort(probs)[-2]]])
+def gate_features(feats: np.ndarray, probs: np.ndarray, restricted: np.ndarray,
+                  kind: np.ndarray | None = None) -> np.ndarray:
+    """Everything the combiner saw, plus the best topic of each kind and the runner-up; with a
+    sentence-level kind model, also its most restricted and its most in-scope sentence (a mixed
+    ticket has one of each, a restricted one rarely an in-scope question beside the context)."""
+    base = [feats.ravel(), [probs[~restricted].max(), probs[restricted].max(), np.sort(probs)[-2]]]
+    if kind is not None:
+        k = np.clip(kind, -6, 6) if len(kind) else np.zeros(1)
+        base.append([k.max(), k.min(), float((k > 1.0).sum() > 0 and (k < -1.0).sum() > 0)])
+    return np.concatenate(base)
 
 
 # --- training ------------------------------------------------------------------------
@@ -237,14 +250,18 @@ def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     return sparse.diags(1.0 / norms) @ x
 
 
-def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: float
+def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: float,
+              restricted: np.ndarray | None = None
               ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """One linear model per topic over whole tickets; with ``restricted`` given, one more column:
+    a sentence-level model of the kind (restricted or in scope) of a single sentence."""
     counts, vocabulary = _design(docs)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
     x = _tfidf(counts, idf)
-    coef = np.zeros((len(vocabulary), labels.shape[1]), dtype=np.float32)
-    intercept = np.zeros(labels.shape[1])
+    columns = labels.shape[1] + (restricted is not None)
+    coef = np.zeros((len(vocabulary), columns), dtype=np.float32)
+    intercept = np.zeros(columns)
     for j in range(labels.shape[1]):
         y = labels[:, j]
         if y.min() == y.max():  # a topic absent from these examples: never predict it
@@ -254,7 +271,27 @@ def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: fl
         lr.fit(x, y)
         coef[:, j] = lr.coef_[0]
         intercept[j] = lr.intercept_[0]
+    if restricted is not None:
+        coef[:, -1], intercept[-1] = _fit_kind(docs, labels, restricted, vocabulary, idf)
     return vocabulary, idf.astype(np.float32), coef, intercept
+
+
+def _fit_kind(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, restricted: np.ndarray,
+              vocabulary: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, float]:
+    """Sentences of tickets that are all restricted (1) or all in scope (0); mixed tickets are left
+    out, since which of their sentences is which is not labelled."""
+    has_r, has_i = labels[:, restricted].any(axis=1), labels[:, ~restricted].any(axis=1)
+    units, y = [], []
+    for doc, r, i in zip(docs, has_r, has_i, strict=True):
+        if r != i:
+            units.extend([u] for u in doc if u)
+            y.extend([int(r)] * sum(1 for u in doc if u))
+    if len(set(y)) < 2:
+        return np.zeros(len(vocabulary), dtype=np.float32), 0.0
+    x = _tfidf(_design(units, vocabulary)[0], idf)
+    lr = LogisticRegression(C=_KIND_C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
+    lr.fit(x, np.array(y))
+    return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
 def _text_only(topics: tuple[str, ...], vocabulary: dict[str, int], idf: np.ndarray, coef: np.ndarray,
@@ -286,18 +323,21 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     labels = np.array([[t in e.topics for t in topics] for e in examples], dtype=int)
     oof_whole = np.zeros((len(examples), len(topics)))
     oof_each: list[np.ndarray] = [np.zeros((0, len(topics)))] * len(examples)
+    oof_kind: list[np.ndarray] = [np.zeros(0)] * len(examples)
+    restricted = np.array([t.kind == "restricted" for t in ruleset.topics])
+    n = len(topics)
     for fold in folds(len(examples), inner_folds, seed):
         train_idx = np.setdiff1d(np.arange(len(examples)), fold)
-        part = _text_only(topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c))
+        part = _text_only(topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c, restricted))
         for i in fold:
-            oof_whole[i], oof_each[i] = part.logits(docs[i])
-    restricted = np.array([t.kind == "restricted" for t in ruleset.topics])
+            whole, each = part.logits(docs[i])
+            oof_whole[i], oof_each[i], oof_kind[i] = whole[:n], each[:, :n], each[:, n]
     feats = np.array([combiner_features(d, topics, oof_whole[i], oof_each[i], restricted)
                       for i, d in enumerate(documents)])
     combiner = _fit_combiner(feats, labels)
     probs = _sigmoid(np.einsum("ntk,tk->nt", feats, combiner[:, :-1]) + combiner[:, -1])
-    gates, gate_scale = _fit_gates(feats, probs, labels, restricted)
-    vocabulary, idf, coef, intercept = _fit_text(docs, labels, c)
+    gates, gate_scale = _fit_gates(feats, probs, labels, restricted, oof_kind)
+    vocabulary, idf, coef, intercept = _fit_text(docs, labels, c, restricted)
     version = f"{FORMAT}:lr-c{c:g}:n{len(examples)}:s{seed}:{ruleset.version}"
     return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted, gates, gate_scale)
 
@@ -316,9 +356,9 @@ def _fit_combiner(feats: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return weights
 
 
-def _fit_gates(feats: np.ndarray, probs: np.ndarray, labels: np.ndarray, restricted: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    x = np.array([gate_features(f, p, restricted) for f, p in zip(feats, probs, strict=True)])
+def _fit_gates(feats: np.ndarray, probs: np.ndarray, labels: np.ndarray, restricted: np.ndarray,
+               kinds: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.array([gate_features(f, p, restricted, k) for f, p, k in zip(feats, probs, kinds, strict=True)])
     scale = np.array([x.mean(axis=0), x.std(axis=0) + 1e-6])
     x = (x - scale[0]) / scale[1]
     gates = np.zeros((2, x.shape[1] + 1))
@@ -326,7 +366,7 @@ def _fit_gates(feats: np.ndarray, probs: np.ndarray, labels: np.ndarray, restric
         if y.min() == y.max():
             gates[g, -1] = 8.0 if y[0] else -8.0
             continue
-        lr = LogisticRegression(C=0.1, solver="liblinear", max_iter=1000, random_state=0)
+        lr = LogisticRegression(C=_GATE_C, solver="liblinear", max_iter=1000, random_state=0)
         lr.fit(x, y)
         gates[g, :-1] = lr.coef_[0]
         gates[g, -1] = lr.intercept_[0]

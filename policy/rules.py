@@ -470,6 +470,27 @@ class Document:
 
 
 _LOG_CHARS = 400  # a pasted log says what it is in its first lines; the rest only dilutes
+# The work per ticket is capped: a merchant's own message rarely runs past a few dozen sentences,
+# and what does (pasted pages, long logs) says nothing new after its beginning. The question is
+# often asked last, so the tail of a long message is kept as well as its head.
+MAX_LOG_UNITS = 3
+MAX_PROSE_HEAD, MAX_PROSE_TAIL = 24, 8
+
+
+def _capped(sentences: Iterable[Any]) -> list[Any]:
+    logs = 0
+    kept = []
+    for s in sentences:
+        if s.is_log:
+            logs += 1
+            if logs > MAX_LOG_UNITS:
+                continue
+        kept.append(s)
+    prose = [i for i, s in enumerate(kept) if not s.is_log]
+    if len(prose) > MAX_PROSE_HEAD + MAX_PROSE_TAIL:
+        dropped = set(prose[MAX_PROSE_HEAD:len(prose) - MAX_PROSE_TAIL])
+        kept = [s for i, s in enumerate(kept) if i not in dropped]
+    return kept
 
 
 def read_ticket(ruleset: RuleSet, subject: str, body: str) -> Document:
@@ -481,7 +502,7 @@ def read_ticket(ruleset: RuleSet, subject: str, body: str) -> Document:
     if title:
         start = subject.find(title)
         units.append(Unit(title, start, start + len(title), "subject", False, analyse(ruleset, title, language)))
-    for s in cleaned.sentences:
+    for s in _capped(cleaned.sentences):
         text = s.text[:_LOG_CHARS] if s.is_log else s.text
         units.append(Unit(s.text, s.start, s.end, "body", s.is_log, analyse(ruleset, text, language)))
     return Document(language, tuple(units))
