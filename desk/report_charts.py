@@ -46,7 +46,7 @@ def columns(categories: list[str], series: list[Series], *, height: int = 240, e
     """Stacked columns, one per category (a day, an age bucket), one colour per series."""
     chart = Chart("columns", WIDTH, height, legend=[(s.name, s.color) for s in series if any(s.values)])
     totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
-    top = nice_max(max(totals, default=0))
+    top = 4 * nice_max(max(totals, default=0) / 4)  # four whole-number steps on the axis
     chart.empty = not any(totals)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
     slot = plot_w / max(len(categories), 1)
@@ -54,8 +54,8 @@ def columns(categories: list[str], series: list[Series], *, height: int = 240, e
     for tick in range(5):
         value = top * tick / 4
         y = TOP + plot_h - plot_h * tick / 4
-        chart.gridlines.append({"y": round(y, 1), "label": f"{value:g}", "x1": LEFT, "x2": WIDTH - RIGHT})
-    every = every or max(1, round(len(categories) / 10))
+        chart.gridlines.append({"y": round(y, 1), "label": f"{value:,.0f}", "x1": LEFT, "x2": WIDTH - RIGHT})
+    every = every or max(1, round(len(categories) / 7))
     for i, category in enumerate(categories):
         x = LEFT + slot * i + (slot - bar) / 2
         base = TOP + plot_h

@@ -29,6 +29,7 @@ class Report:
     headers: list[str]
     rows: list[list[object]]
     chart: Chart
+    empty_text: str = "No tickets in this range."
 
 
 class Figures:
@@ -121,7 +122,8 @@ def _sla(figures: Figures, field: str, slug: str, title: str, who: str, nobody: 
                   "breached (clocks still running are left out).",
                   [who.capitalize(), "Tickets", "First response met", "First response breached",
                    "First response attainment %", "Resolution met", "Resolution breached", "Resolution attainment %"],
-                  table, rows(labels, [Series("Met", MET, met), Series("Breached", BREACHED, breached)]))
+                  table, rows(labels, [Series("Met", MET, met), Series("Breached", BREACHED, breached)]),
+                  "No clock met or breached yet in this range.")
 
 
 def _pct(part: int, other: int) -> str:
@@ -150,7 +152,7 @@ def restricted_share(figures: Figures) -> Report:
                   "What merchants ask that support does not cover: input for the vendor's paid services.",
                   ["Topic", "Tickets", "Share of all tickets %"], table,
                   rows(names, [Series("Tickets", "#b23a48", counts)], percent=False,
-                       notes=[f"{s} %" if s else "–" for s in shares]))
+                       notes=[f"{s} %" if s else "–" for s in shares]), "No restricted topic in this range.")
 
 
 def _share(part: int, total: int) -> str:
@@ -167,7 +169,8 @@ def corrections(figures: Figures) -> Report:
     return Report("corrections", "Agents' corrections of the classifier",
                   "Verdicts agents corrected or confirmed each day; the rate compares corrections with the day's new "
                   "tickets.", ["Day", "Corrections", "Confirmations", "New tickets", "Corrections per 100 new tickets"],
-                  table, columns(_day_labels(figures), series, height=200))
+                  table, columns(_day_labels(figures), series, height=200),
+                  "No corrections or confirmations in this range.")
 
 
 REPORTS: dict[str, Callable[[Figures], Report]] = {
