@@ -46,20 +46,23 @@ class Figures:
 
     @cached_property
     def _volume(self) -> list[dict]:
-        return reports.volume(self.tickets, self.filters, list(self.kinds))
+        return reports.volume(self.tickets, self.filters)
 
     @cached_property
     def verdicts(self) -> dict[tuple[date, str], int]:
         """(day, verdict) -> tickets created."""
-        return {(row["day"], row["verdict"]): row["n"] for row in self._volume}
+        counts: dict[tuple[date, str], int] = {}
+        for row in self._volume:  # aggregated rows (day × verdict × topic list), not tickets
+            counts[(row["day"], row["verdict"])] = counts.get((row["day"], row["verdict"]), 0) + row["n"]
+        return counts
 
     @cached_property
     def topics(self) -> dict[tuple[date, str], int]:
-        """(day, topic) -> tickets created with that topic."""
+        """(day, topic) -> tickets created with that topic (a ticket counts once per topic)."""
         counts: dict[tuple[date, str], int] = {}
-        for row in self._volume:  # days × verdicts aggregated rows
-            for slug, n in row["topics"].items():
-                counts[(row["day"], slug)] = counts.get((row["day"], slug), 0) + n
+        for row in self._volume:
+            for slug in set(row["topics"]):
+                counts[(row["day"], slug)] = counts.get((row["day"], slug), 0) + row["n"]
         return counts
 
     @cached_property

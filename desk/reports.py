@@ -61,18 +61,18 @@ def _created_in(tickets: QuerySet[Ticket], filters: ReportFilters) -> QuerySet[T
     return tickets.filter(created_at__gte=filters.since, created_at__lt=filters.until)
 
 
-def volume(tickets: QuerySet[Ticket], filters: ReportFilters, topics: list[str]) -> list[dict[str, Any]]:
-    """Tickets created per (day, verdict), with per-topic counts in the same scan.
+def volume(tickets: QuerySet[Ticket], filters: ReportFilters) -> list[dict[str, Any]]:
+    """Tickets created per (day, verdict, topic list): {"day", "verdict", "topics", "n"}.
 
-    One row per day and verdict: {"day", "verdict", "n", "topics": {slug: count}}. A ticket with two
-    topics counts in both. Topics are counted with `scope_topics @> '["slug"]'` filters rather than
-    jsonb_array_elements: the set-returning function makes PostgreSQL expect 100 rows per ticket,
-    which at 1M tickets triggers JIT compilation costing more than the query itself."""
-    counts = {f"topic_{i}": Count("id", filter=Q(scope_topics__contains=[slug])) for i, slug in enumerate(topics)}
-    rows = (_created_in(tickets, filters).annotate(day=TruncDate("created_at")).values("day", "scope_verdict")
-            .annotate(n=Count("id"), **counts).order_by())
-    return [{"day": row["day"], "verdict": row["scope_verdict"], "n": row["n"],
-             "topics": {slug: row[f"topic_{i}"] for i, slug in enumerate(topics)}} for row in rows]
+    Grouping by the topic array itself gives a few thousand rows at most (days × the distinct
+    combinations of topics) that `report_data.Figures` splits per topic, so one scan serves both
+    the verdict and the topic chart. Faster at 1M tickets than one `@>` filter per topic, and
+    than jsonb_array_elements, whose 100-rows-per-ticket estimate makes PostgreSQL JIT-compile
+    the query for longer than it runs."""
+    rows = (_created_in(tickets, filters).annotate(day=TruncDate("created_at"))
+            .values("day", "scope_verdict", "scope_topics").annotate(n=Count("id")).order_by())
+    return [{"day": row["day"], "verdict": row["scope_verdict"], "topics": row["scope_topics"] or [], "n": row["n"]}
+            for row in rows]
 
 
 def backlog_age(tickets: QuerySet[Ticket], now: datetime | None = None) -> dict[str, int]:
