@@ -1,6 +1,7 @@
 """The dashboard in Chromium: charts drawn as SVG, the table fallback, the date filter and a CSV."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.desk import reports_dataset
@@ -19,18 +20,18 @@ def test_the_dashboard_draws_its_charts_and_the_date_filter_narrows_them(cast, p
     # The last 30 days: t1 and t2 share a day (two verdicts, two rectangles); t3, t4, t5, t6, t8 one each.
     expect(verdicts.locator("svg rect")).to_have_count(7)
 
-    # Today only: t8 (two hours old) stays.
-    page.get_by_label("From", exact=True).fill(data.end.isoformat())
-    page.get_by_label("To", exact=True).fill(data.end.isoformat())
+    # Only the day of t8 (two hours old, so today or, just after midnight, yesterday): t8 alone stays.
+    day = timezone.localdate(data.t8.created_at).isoformat()
+    page.get_by_label("From", exact=True).fill(day)
+    page.get_by_label("To", exact=True).fill(day)
     page.get_by_role("button", name="Show").click()
-    expect(page).to_have_url(f"{page.url.split('?')[0]}?start={data.end.isoformat()}&end={data.end.isoformat()}"
-                             "&queue=")
+    expect(page).to_have_url(f"{page.url.split('?')[0]}?start={day}&end={day}&queue=")
     expect(verdicts.locator("svg rect")).to_have_count(1)
     verdicts.get_by_text("Numbers as a table").click()
     expect(verdicts.get_by_role("row")).to_have_count(2)
     with page.expect_download() as download:
         verdicts.get_by_role("link", name="Download CSV").click()
-    assert download.value.suggested_filename == f"volume-verdict_{data.end}_{data.end}.csv"
+    assert download.value.suggested_filename == f"volume-verdict_{day}_{day}.csv"
     shoot(page, "desk-reports")
 
 
