@@ -43,6 +43,16 @@ QUEUE_SLUGS = ["general", "technical", "connectivity", "licensing", "scope-revie
 QUEUE_P = [0.40, 0.25, 0.15, 0.10, 0.03, 0.02]            # the remaining 5 % are untriaged (no queue)
 LANGUAGES = np.array(["en", "de", "fr", "nl", "es"])
 LANGUAGE_P = [0.55, 0.30, 0.07, 0.05, 0.03]
+# Scope verdicts (policy app): most tickets are in scope; the topics follow the taxonomy's slugs.
+VERDICTS = np.array(["in_scope", "restricted", "mixed"])
+VERDICT_P = [0.70, 0.18, 0.12]
+IN_SCOPE_TOPICS = np.array(["functionality", "software_issue", "connectivity", "license"])
+IN_SCOPE_TOPIC_P = [0.45, 0.30, 0.15, 0.10]
+RESTRICTED_TOPICS = np.array(["custom_html_css", "integration_usage", "hosting", "third_party_software",
+                              "domains_ssl", "custom_javascript", "consulting"])
+RESTRICTED_TOPIC_P = [0.28, 0.20, 0.15, 0.14, 0.10, 0.08, 0.05]
+CORRECTED_SHARE = 0.02     # of the classified tickets an agent corrects ...
+CONFIRMED_SHARE = 0.05     # ... or confirms (policy_scopeverdict rows with source agent / confirmed)
 
 TOPICS = ["Checkout shows an error", "Cannot log in to the admin", "FTP upload fails", "Invoice PDF is empty",
           "Theme header broken on mobile", "Licence key not accepted", "Transfer licence to new domain",
@@ -182,6 +192,8 @@ class TicketGenerator:
         self.replies, self.replies_html = _texts(self.rng, 200, 2)
         self.message_count = 0
         self.event_count = 0
+        self.review_count = 0
+        self.review_chunks: list[str] = []
         self.message_chunks: list[str] = []  # filled while tickets stream, flushed by messages()
         self.event_chunks: list[str] = []
 
@@ -223,18 +235,69 @@ class TicketGenerator:
         channel = rng.choice(CHANNELS, size=n, p=CHANNEL_P)
         language = rng.choice(LANGUAGES, size=n, p=LANGUAGE_P)
         sla_hours = np.where(priority >= 3, 4, 24)
+        verdict, topics, confidence, review = self._verdicts(n)
         text = _lines(
             ids.astype(str), [self.subjects[i] for i in subject_idx], [self.bodies[i] for i in body_idx],
             [self.bodies_html[i] for i in body_idx], channel, status, priority.astype(str), language,
             _ts(created), _ts(updated), _nullable_ts(first_response, responded),
             _nullable_ts(resolved, done), _nullable_ts(closed, status == "closed"),
-            np.full(n, ""), np.full(n, "[]"), np.full(n, "\\N"), np.full(n, "f"),
+            verdict, topics, np.where(verdict != "", np.char.mod("%.3f", confidence), "\\N"),
+            np.where(review, "t", "f"),
             _ts(created + sla_hours * 3600), _ts(created + 5 * DAY),
             np.where(assignee > 0, assignee.astype(str), "\\N"), (merchant_idx + 1).astype(str),
             np.where(queue > 0, queue.astype(str), "\\N"), requester.astype(str),
         )
         self._threads(ids, created, status, channel, requester, assignee, updated)
+        self._reviews(ids, created, verdict, topics, assignee, review)
         return text
+
+    def _verdicts(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Verdict, topics (JSON text), confidence and needs_review; 1 % not classified (failure)."""
+        rng = self.rng
+        verdict = rng.choice(VERDICTS, size=n, p=VERDICT_P)
+        ins = rng.choice(IN_SCOPE_TOPICS, size=n, p=IN_SCOPE_TOPIC_P)
+        res = rng.choice(RESTRICTED_TOPICS, size=n, p=RESTRICTED_TOPIC_P)
+        res2 = rng.choice(RESTRICTED_TOPICS, size=n, p=RESTRICTED_TOPIC_P)
+        two = (rng.random(n) < 0.15) & (res2 != res)
+        quoted = lambda a: np.char.add(np.char.add('"', a), '"')  # noqa: E731
+        restricted = np.where(two, np.char.add(np.char.add(quoted(res), ", "), quoted(res2)), quoted(res))
+        topics = np.where(verdict == "in_scope", quoted(ins),
+                          np.where(verdict == "restricted", restricted,
+                                   np.char.add(np.char.add(quoted(ins), ", "), quoted(res))))
+        topics = np.char.add(np.char.add("[", topics), "]")
+        confidence = rng.uniform(0.45, 1.0, size=n)
+        unclassified = rng.random(n) < 0.01
+        verdict = np.where(unclassified, "", verdict)
+        topics = np.where(unclassified, "[]", topics)
+        return verdict, topics, confidence, (confidence < 0.52) & ~unclassified
+
+    def _reviews(self, ids: np.ndarray, created: np.ndarray, verdict: np.ndarray, topics: np.ndarray,
+                 assignee: np.ndarray, review: np.ndarray) -> None:
+        """Agents' corrections and confirmations of the classifier, a few hours after creation.
+
+        The ticket holds the latest verdict, so a correction row carries the ticket's verdict.
+        Only these rows are loaded, not one classifier row per ticket (the dashboard reads the
+        agent and confirmed sources through the (source, created_at) index)."""
+        rng, w = self.rng, self.world
+        roll = rng.random(len(ids))
+        source = np.where(roll < CORRECTED_SHARE, "agent",
+                          np.where(roll < CORRECTED_SHARE + CONFIRMED_SHARE + review * 0.3, "confirmed", ""))
+        chosen = np.flatnonzero((source != "") & (verdict != ""))
+        at = np.minimum(created[chosen] + rng.integers(600, 2 * DAY, size=len(chosen)), w.now - 1)
+        keep = at > created[chosen]
+        chosen, at = chosen[keep], at[keep]
+        k = len(chosen)
+        if not k:
+            return
+        actor = np.where(assignee[chosen] > 0, assignee[chosen], rng.choice(w.agents, size=k))
+        review_ids = np.arange(self.review_count + 1, self.review_count + k + 1)
+        self.review_count += k
+        corrected = source[chosen] == "agent"
+        self.review_chunks.append(_lines(
+            review_ids.astype(str), ids[chosen].astype(str), verdict[chosen], topics[chosen], np.full(k, "1.0"),
+            np.full(k, "f"), np.full(k, "[]"), np.full(k, ""), np.full(k, ""), np.full(k, ""), source[chosen],
+            actor.astype(str), np.where(corrected, "Wrong topic, see the merchant's second message.", ""),
+            _ts(at)))
 
     def _threads(self, ids: np.ndarray, created: np.ndarray, status: np.ndarray, channel: np.ndarray,
                  requester: np.ndarray, assignee: np.ndarray, updated: np.ndarray) -> None:
@@ -280,7 +343,7 @@ class TicketGenerator:
 def _copy(cur: psycopg2.extensions.cursor, table: str, columns: str, chunks: Iterator[str] | str,
           freeze: bool) -> None:
     source = iter([chunks]) if isinstance(chunks, str) else chunks
-    options = "FREEZE" if freeze else ""
+    options = "FREEZE" if freeze and table not in DELETED_TABLES else ""
     cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN {options}", Stream(source), size=1 << 20)
 
 
@@ -349,8 +412,25 @@ TICKET_COLUMNS = ("id, subject, body, body_html, channel, status, priority, lang
                   "requester_id")
 RESET_TABLES = ("tickets_ticket_tags, tickets_attachment, tickets_ticketevent, tickets_message, tickets_ticket, "
                 "tickets_queue_agents, tickets_tag, core_idempotencyrecord, authtoken_token, django_session, "
-                "django_admin_log, accounts_user_groups, accounts_user_user_permissions, accounts_user, "
-                "accounts_merchant")
+                "django_admin_log, accounts_user_groups, accounts_user_user_permissions")
+# Every table that points at a ticket or a message, however indirectly (verdicts, SLA clocks, forum posts,
+# inbound mail, desk presence...): TRUNCATE refuses to empty tickets_ticket without them.
+DELETED_TABLES = ("accounts_user", "accounts_merchant")  # emptied with DELETE, so COPY cannot FREEZE them
+TICKET_DEPENDANTS = """
+    WITH RECURSIVE deps(rel) AS (
+        SELECT 'tickets_ticket'::regclass UNION SELECT 'tickets_message'::regclass
+        UNION SELECT c.conrelid FROM pg_constraint c JOIN deps d ON c.confrelid = d.rel
+        WHERE c.contype = 'f' AND c.conrelid <> d.rel)
+    SELECT rel::regclass::text FROM deps"""
+
+
+def _reset(cur: psycopg2.extensions.cursor) -> None:
+    """Empty what the seed loads. Users and merchants go with DELETE (no FK triggers in replica mode),
+    because TRUNCATE would also demand the configuration that names a user (topics, rules, models)."""
+    cur.execute(TICKET_DEPENDANTS)
+    dependants = sorted(name for (name,) in cur.fetchall())
+    cur.execute(f"TRUNCATE {RESET_TABLES}, {', '.join(dependants)} RESTART IDENTITY")
+    cur.execute("DELETE FROM accounts_user; DELETE FROM accounts_merchant")
 
 
 def seed(*, tickets: int, merchants: int, reset: bool, message_share: float, seed_value: int) -> dict:
@@ -373,7 +453,7 @@ def seed(*, tickets: int, merchants: int, reset: bool, message_share: float, see
                          "run with --reset to load it again.")
     cur.execute("SET TIME ZONE 'UTC'; SET synchronous_commit = off; SET session_replication_role = replica")
     if reset:
-        lap("truncate", lambda: cur.execute(f"TRUNCATE {RESET_TABLES} RESTART IDENTITY"))
+        lap("truncate", lambda: _reset(cur))
     queue_ids = _ids(cur, "SELECT id, slug FROM tickets_queue")
     group_ids = _ids(cur, "SELECT id, name FROM auth_group")
     missing = [slug for slug in QUEUE_SLUGS if slug not in queue_ids] + \
@@ -404,6 +484,11 @@ def seed(*, tickets: int, merchants: int, reset: bool, message_share: float, see
                                        iter(generator.message_chunks), reset))
     lap("copy events", lambda: _copy(cur, "tickets_ticketevent", "id, kind, data, created_at, actor_id, ticket_id",
                                      iter(generator.event_chunks), reset))
+    lap("copy scope reviews", lambda: _copy(cur, "policy_scopeverdict", "id, ticket_id, verdict, topics, confidence, "
+                                            "needs_review, evidence, language, rules_version, model_version, "
+                                            "source, actor_id, reason, created_at",
+                                            iter(generator.review_chunks), reset))
+    generator.review_chunks.clear()
     generator.message_chunks.clear()
     generator.event_chunks.clear()
     lap("commit", conn.commit)
@@ -414,7 +499,7 @@ def seed(*, tickets: int, merchants: int, reset: bool, message_share: float, see
 
     def sequences() -> None:
         for name in ("accounts_merchant", "accounts_user", "accounts_user_groups", "tickets_queue_agents",
-                     *BIG_TABLES):
+                     "policy_scopeverdict", *BIG_TABLES):
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                         f"GREATEST((SELECT max(id) FROM {name}), 1))")
 
@@ -425,6 +510,7 @@ def seed(*, tickets: int, merchants: int, reset: bool, message_share: float, see
     print(f"  {'total':<28} {total:6.1f} s")
     return {"tickets": tickets, "merchants": merchants, "merchant_users": world.merchant_user_count,
             "staff": world.staff_count, "messages": generator.message_count, "events": generator.event_count,
+            "scope_reviews": generator.review_count,
             "total": total, "timings": timings, "reset": reset}
 
 

@@ -1,5 +1,8 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
-# Replaced by the supervisor's dashboard views.
-urlpatterns = [path("", RedirectView.as_view(pattern_name="tickets:list"), name="reports")]
+from . import report_views
+
+urlpatterns = [
+    path("", report_views.reports_dashboard, name="reports"),
+    path("<slug:slug>.csv", report_views.reports_export, name="reports-export"),
+]
