@@ -186,6 +186,7 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         raise ValidationError({name: "You cannot change this field." for name in sorted(refused)})
     locked = _lock(ticket)
     edited: dict[str, Any] = {}
+    priority_changed = False
     if "subject" in changes and changes["subject"] != locked.subject:
         locked.subject = _clean_subject(changes["subject"])
         edited["subject"] = locked.subject
@@ -199,6 +200,7 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.PRIORITY, old=locked.priority,
                      new=changes["priority"])
         locked.priority = changes["priority"]
+        priority_changed = True
     if "queue" in changes and changes["queue"] != locked.queue:
         queue: Queue | None = changes["queue"]
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.QUEUE, old=str(locked.queue or ""),
@@ -210,6 +212,8 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.FIELDS, **edited)
     locked.updated_at = timezone.now()
     locked.save()
+    if priority_changed:
+        hooks.ticket_priority_changed(locked)
     if "tags" in changes:
         ticket_set_tags(actor=actor, ticket=locked, names=changes["tags"])
     if "status" in changes:
