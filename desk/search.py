@@ -69,7 +69,7 @@ def search_tickets(tickets: QuerySet[Ticket], term: str, *, limit: int = RESULTS
 
 
 def _with_timeout(run):  # noqa: ANN001, ANN202
-    timeout_ms = int(getattr(settings, "DESK_SEARCH_TIMEOUT_MS", 2000))
+    timeout_ms = settings.DESK_SEARCH_TIMEOUT_MS
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             # set_config(..., true) is SET LOCAL; the old value is put back below because inside an

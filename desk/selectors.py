@@ -109,12 +109,13 @@ class Cursor:
 
 
 def due_page(tickets: QuerySet[Ticket], cursor: Cursor | None,
-             size: int = PAGE_SIZE) -> tuple[list[Ticket], Cursor | None]:
+             size: int | None = None) -> tuple[list[Ticket], Cursor | None]:
     """One page sorted by (sla_due_at, id), tickets without a due time last.
 
     Two steps instead of one `NULLS LAST` sort, so that each step is a plain range scan of a
     (sla_due_at, id) index whatever the database: at most two queries, however deep the page.
     """
+    size = size or PAGE_SIZE
     tickets = tickets.select_related("queue", "assignee", "merchant")
     rows: list[Ticket] = []
     if cursor is None or cursor.due is not None:
@@ -137,7 +138,7 @@ def due_page(tickets: QuerySet[Ticket], cursor: Cursor | None,
 
 # --- sidebar counts -----------------------------------------------------------------------------
 
-def capped_counts(querysets: dict[str, QuerySet[Ticket]], cap: int = COUNT_CAP) -> dict[str, int]:
+def capped_counts(querysets: dict[str, QuerySet[Ticket]], cap: int | None = None) -> dict[str, int]:
     """How many tickets each view holds, up to cap + 1, in one SQL statement.
 
     Each count reads at most cap + 1 index entries (a LIMITed subquery), so a view with
@@ -145,6 +146,7 @@ def capped_counts(querysets: dict[str, QuerySet[Ticket]], cap: int = COUNT_CAP) 
     """
     if not querysets:
         return {}
+    cap = cap or COUNT_CAP
     parts, params = [], []
     for queryset in querysets.values():
         sql, part_params = queryset.order_by().values("id")[: cap + 1].query.sql_with_params()

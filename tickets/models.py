@@ -114,14 +114,20 @@ class Ticket(models.Model):
             models.Index(fields=["assignee", "status", "-id"], name="ticket_assignee_status"),
             models.Index(fields=["created_at"], name="ticket_created"),
             # The desk's views, each sorted by (sla_due_at, id): small partial indexes over open tickets.
-            models.Index(fields=["sla_due_at", "id"], name="ticket_open_due", condition=OPEN_Q),
-            models.Index(fields=["sla_due_at", "id"], name="ticket_unassigned_due",
-                         condition=OPEN_Q & models.Q(assignee__isnull=True)),
-            models.Index(fields=["queue", "sla_due_at", "id"], name="ticket_queue_open_due", condition=OPEN_Q),
+            # INCLUDE (queue, status): restricted agents' queue filter and the running-clock views are
+            # answered from the index alone, so the sidebar's capped counts are index-only scans.
+            models.Index(fields=["sla_due_at", "id"], name="ticket_open_due", condition=OPEN_Q,
+                         include=["queue", "status"]),
+            models.Index(fields=["queue", "sla_due_at", "id"], name="ticket_queue_open_due", condition=OPEN_Q,
+                         include=["status"]),
             models.Index(fields=["assignee", "sla_due_at", "id"], name="ticket_assignee_open_due",
-                         condition=OPEN_Q),
+                         condition=OPEN_Q, include=["queue", "status"]),
+            models.Index(fields=["queue", "sla_due_at", "id"], name="ticket_unassigned_due",
+                         condition=OPEN_Q & models.Q(assignee__isnull=True), include=["status"]),
+            models.Index(fields=["sla_due_at", "id"], name="ticket_unassigned_any_due",
+                         condition=OPEN_Q & models.Q(assignee__isnull=True), include=["queue", "status"]),
             models.Index(fields=["sla_due_at", "id"], name="ticket_review_due",
-                         condition=OPEN_Q & models.Q(needs_review=True)),
+                         condition=OPEN_Q & models.Q(needs_review=True), include=["queue", "status"]),
         ]
 
     def __str__(self) -> str:
