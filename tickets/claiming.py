@@ -59,7 +59,7 @@ def ticket_claim_next(*, actor: User) -> Ticket | None:
 def ticket_claim(*, actor: User, ticket: Ticket) -> Ticket:
     """Assign one ticket to the actor; a ticket someone else holds is a conflict (409), not a takeover."""
     _require_staff(actor)
-    locked = Ticket.objects.select_for_update().select_related("assignee").get(pk=ticket.pk)
+    locked = Ticket.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=ticket.pk)
     if locked.assignee_id == actor.pk:
         return locked
     if locked.assignee_id is not None:
