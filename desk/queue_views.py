@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import is_support_staff
 from core.errors import DomainError
+from routing.templatetags.routing_sla import sla_state
 from tickets.claiming import ticket_claim, ticket_claim_next
 from tickets.selectors import ticket_get, tickets_visible_to
 
@@ -29,6 +30,9 @@ from .models import SavedView
 from .search import SearchTimeout, search_tickets
 
 DEFAULT_VIEW = "unassigned"
+FORM_FIELD_KINDS = {"choice_fields": ("status", "priority", "queue", "verdict", "channel"),
+                    "multi_fields": ("status", "priority", "queue"),
+                    "date_fields": ("created_after", "created_before", "due_after", "due_before")}
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -87,6 +91,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             search_failed = True
     else:
         rows, next_cursor = selectors.due_page(tickets, selectors.Cursor.decode(request.GET.get("cursor", "")))
+    for ticket in rows:  # the badge of routing/_sla_badge.html, computed here: one include per row cost too much
+        ticket.sla_state = sla_state(ticket)
     keep = {k: v for k, v in request.GET.lists() if k not in ("cursor",)}
     return render(request, "desk/queue.html", {
         "view": view, "sidebar": _sidebar(views, _counts(user, views, queues)), "cap": selectors.COUNT_CAP,
@@ -95,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "next_url": "?" + urlencode({**keep, "cursor": next_cursor.encode()}, doseq=True) if next_cursor else "",
         "first_url": "?" + urlencode(keep, doseq=True), "is_first_page": not request.GET.get("cursor"),
         "queues": queues, "actions": ACTIONS, "here": request.get_full_path(),
-        "staff": _staff_names(),
+        "staff": _staff_names(), **FORM_FIELD_KINDS,
     })
 
 
