@@ -16,6 +16,8 @@ from django.db.models.expressions import RawSQL
 
 from tickets.models import Message, Ticket
 
+from .selectors import for_rows
+
 RESULTS = 50
 TICKET_VECTOR = "to_tsvector('simple'::regconfig, tickets_ticket.subject || ' ' || tickets_ticket.body)"
 # Constant SQL; the search term is always a bound parameter.
@@ -59,7 +61,7 @@ def search_tickets(tickets: QuerySet[Ticket], term: str, *, limit: int = RESULTS
     term = term.strip()[:200]
     if not term:
         return []
-    tickets = tickets.select_related("queue", "assignee", "merchant")
+    tickets = for_rows(tickets)
     exact = _reference_match(tickets, term)
     if connection.vendor != "postgresql":
         found = list(_fallback(tickets, term)[:limit])
