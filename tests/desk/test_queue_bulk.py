@@ -142,3 +142,12 @@ class TestMerge:
         a, b = ticket(cast), ticket(cast)
         with pytest.raises(PermissionDenied):
             ticket_merge(actor=cast.alice, source=b, target=a)
+
+
+def test_a_reply_to_a_merged_duplicate_lands_on_the_survivor(cast):
+    survivor, duplicate = ticket(cast), ticket(cast)
+    ticket_merge(actor=cast.agent, source=duplicate, target=survivor)
+    message = services.message_create(actor=cast.alice, ticket=duplicate, body="Any news?")
+    duplicate.refresh_from_db()
+    assert message.ticket_id == survivor.pk
+    assert duplicate.status == "closed"
