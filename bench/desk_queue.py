@@ -6,8 +6,9 @@
 Load the database first with `bench/seed.py --tickets 1000000` (this script does not seed). It
 then VACUUMs tickets_ticket once (the seed only ANALYZEs; in production autovacuum keeps the
 visibility map current, which the sidebar's index-only counts rely on), and plants a selective
-search term: the word "quetzal" in 10 tickets' bodies and 10 messages (the seeded text comes from
-small pools of sentences, so it has no rare word of its own). Re-running plants nothing new.
+search term: the word "quetzal" in the bodies of ten open unassigned tickets and of ten messages
+(the seeded text comes from small pools of sentences, so it has no rare word of its own).
+Re-running plants nothing new.
 
 gunicorn (one sync worker) serves the pages on 127.0.0.1; each case is fetched one request at a
 time, interleaved in rounds so that noise from the shared machine spreads over every case. The
@@ -59,11 +60,11 @@ def prepare() -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE tickets_ticket")
-    if not Ticket.objects.filter(body__contains=RARE).exists():
-        open_ids = list(Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES).order_by("id")
-                        .values_list("id", flat=True)[1000:11000:1000])
-        for ticket_id in open_ids:
+    unassigned_open = Ticket.objects.filter(status__in=Ticket.OPEN_STATUSES, assignee__isnull=True)
+    if not unassigned_open.filter(body__contains=RARE).exists():
+        for ticket_id in unassigned_open.order_by("id").values_list("id", flat=True)[500:10500:1000]:
             Ticket.objects.filter(pk=ticket_id).update(body=f"The {RARE} plugin shows an error on checkout.")
+    if not Message.objects.filter(body__contains=RARE).exists():
         for message_id in Message.objects.order_by("id").values_list("id", flat=True)[5000:15000:1000]:
             Message.objects.filter(pk=message_id).update(body=f"Since we installed {RARE} it fails.")
     agent = User.objects.filter(username__startswith="agent", restrict_to_queues=False).order_by("username").first()
@@ -96,13 +97,22 @@ def build_cases(users: dict) -> list[Case]:
         view_key, cursor, total = deep_cursor(user)
         cases.append(Case(f"{who}: {view_key}, page 90 % down ({total:,} tickets)", who,
                           "/desk/?" + urlencode({"view": view_key, "cursor": cursor}), "queue"))
-        cases.append(Case(f"{who}: search '{RARE}' (20 matches planted)", who,
+        cases.append(Case(f"{who}: search '{RARE}' (planted, {rare_matches()} tickets in all)", who,
                           "/desk/?" + urlencode({"view": "unassigned", "q": RARE}), "search"))
         cases.append(Case(f"{who}: search 'invoice pdf empty 37'", who,
                           "/desk/?" + urlencode({"view": "breached", "q": "invoice pdf empty 37"}), "search"))
         cases.append(Case(f"{who}: search a reference", who,
                           "/desk/?" + urlencode({"view": "unassigned", "q": "IXXO-000777"}), "search"))
     return cases
+
+
+def rare_matches() -> int:
+    from django.db.models import Q
+
+    from tickets.models import Message, Ticket
+
+    in_messages = Message.objects.filter(body__contains=RARE).values("ticket_id")
+    return Ticket.objects.filter(Q(body__contains=RARE) | Q(pk__in=in_messages)).count()
 
 
 def credentials(users: dict) -> dict[str, str]:
@@ -215,8 +225,9 @@ def report(cases: list[Case], rounds: int, machine: str, probe: str, counts: dic
         "",
         table(["case", "p50", "p95", "max", "SQL queries", "target"], rows),
         "",
-        f"Non-selective search ('shop our', in most seeded tickets): {probe}; the page then says the search "
-        "took too long instead of holding a connection.",
+        f"Non-selective search ('shop our', in most seeded tickets), one run in-process: {probe}. Past the "
+        "timeout the page says the search took too long instead of holding a connection "
+        "(tests/desk/test_queue_search.py).",
         "",
         "Plans of the slowest statements of each page (EXPLAIN ANALYZE, one run, in-process):",
         "",

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -111,11 +112,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_names() -> list[str]:
+    """Who a bulk "assign to" can name; cached for a minute (staff change rarely, the queue is busy)."""
     from accounts.models import User
 
-    return list(User.objects.filter(merchant__isnull=True, is_active=True,
-                                    groups__name__in=["agent", "supervisor", "admin"])
-                .order_by("username").values_list("username", flat=True).distinct()[:200])
+    def read() -> list[str]:
+        return list(User.objects.filter(merchant__isnull=True, is_active=True,
+                                        groups__name__in=["agent", "supervisor", "admin"])
+                    .order_by("username").values_list("username", flat=True).distinct()[:200])
+
+    return cache.get_or_set("desk:staff-names", read, 60)
 
 
 @staff_only

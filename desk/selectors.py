@@ -47,6 +47,13 @@ def queues_for(user: User) -> QuerySet[Queue]:
     return Queue.objects.filter(is_active=True).order_by("name")
 
 
+def member_queue_ids(user: User) -> list[int]:
+    """The queues the user is a member of (read once per request: the page and its counts both need it)."""
+    if not hasattr(user, "_desk_queue_ids"):
+        user._desk_queue_ids = list(user.queues.values_list("id", flat=True))
+    return user._desk_queue_ids
+
+
 def saved_views_for(user: User) -> QuerySet[SavedView]:
     return SavedView.objects.filter(Q(owner=user) | Q(is_shared=True))
 
@@ -69,7 +76,7 @@ def view_tickets(user: User, view: DeskView, *, now: datetime | None = None) -> 
     if kind == "mine":
         return open_.filter(assignee=user)
     if kind == "unassigned":
-        queue_ids = list(user.queues.values_list("id", flat=True))
+        queue_ids = member_queue_ids(user)
         unassigned = open_.filter(assignee__isnull=True)
         return unassigned.filter(queue_id__in=queue_ids) if queue_ids else unassigned
     if kind == "review":

@@ -46,6 +46,8 @@
     if (event.key === "Escape" && help && !help.hidden) { toggleHelp(false); return; }
     if (typing(event.target)) return;
     var key = event.key;
+    // Enter on a focused link or button does what that element says, not "open the selected row".
+    if (key === "Enter" && event.target.closest("a, button")) return;
     if (pendingG) {
       pendingG = false;
       if (key === "n") { event.preventDefault(); document.getElementById("claim-next-form").submit(); }
