@@ -183,6 +183,26 @@ def measure_queries(cases: list[Case], users: dict) -> None:
             case.plans.append(f"{what}: {', '.join(nodes[:5])} ({took})")
 
 
+def claim_next_times(users: dict, rounds: int) -> dict[str, dict[str, float]]:
+    """tickets.claiming.ticket_claim_next in-process, each call rolled back (the data stays as seeded)."""
+    from django.db import transaction
+
+    from tickets.claiming import ticket_claim_next
+
+    out = {}
+    for who, user in users.items():
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            with transaction.atomic():
+                claimed = ticket_claim_next(actor=user)
+                times.append(time.perf_counter() - started)
+                transaction.set_rollback(True)
+            assert claimed is not None, who
+        out[who] = latency_summary(times)
+    return out
+
+
 def timeout_probe(users: dict) -> str:
     """A non-selective term ('shop' is in most seeded bodies), to show the timeout at work."""
     from django.test import Client
@@ -196,7 +216,8 @@ def timeout_probe(users: dict) -> str:
     return f"{elapsed:.0f} ms, {'cancelled by the statement timeout' if stopped else 'answered'}"
 
 
-def report(cases: list[Case], rounds: int, machine: str, probe: str, counts: dict[str, int]) -> str:
+def report(cases: list[Case], rounds: int, machine: str, probe: str, counts: dict[str, int],
+           claims: dict[str, dict[str, float]]) -> str:
     rows, plan_rows = [], []
     met = {"queue": True, "search": True}
     for case in cases:
@@ -224,6 +245,10 @@ def report(cases: list[Case], rounds: int, machine: str, probe: str, counts: dic
         f"**{verdict}.**",
         "",
         table(["case", "p50", "p95", "max", "SQL queries", "target"], rows),
+        "",
+        "Get next ticket (`ticket_claim_next`: SELECT … FOR UPDATE SKIP LOCKED on the most urgent claimable "
+        f"ticket, then the assignment and its event), in-process, {rounds} calls each rolled back: "
+        + "; ".join(f"{who} p50 {c['p50']:.1f} ms, p95 {c['p95']:.1f} ms" for who, c in claims.items()) + ".",
         "",
         f"Non-selective search ('shop our', in most seeded tickets), one run in-process: {probe}. Past the "
         "timeout the page says the search took too long instead of holding a connection "
@@ -254,7 +279,8 @@ def main() -> None:
     measure_http(cases, credentials(users), rounds=args.rounds)
     measure_queries(cases, users)
     probe = timeout_probe(users)
-    text = report(cases, args.rounds, machine, probe, counts)
+    claims = claim_next_times(users, args.rounds)
+    text = report(cases, args.rounds, machine, probe, counts, claims)
     print(text)
     if not args.no_docs:
         write_section("desk-queue", text, parent=None)
