@@ -1,5 +1,12 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
-# Replaced by the triage queue views.
-urlpatterns = [path("", RedirectView.as_view(pattern_name="tickets:list"), name="queue")]
+from . import queue_views as views
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("claim-next/", views.claim_next, name="claim_next"),
+    path("claim/<int:ticket_id>/", views.claim, name="claim"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("views/", views.saved_view_create, name="saved_view_create"),
+    path("views/<int:view_id>/delete/", views.saved_view_delete, name="saved_view_delete"),
+]

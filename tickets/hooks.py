@@ -40,6 +40,13 @@ def ticket_status_changed(ticket: Ticket, old_status: str, *, by_reply: bool = F
                        occasion=f"{kind}-{ticket.updated_at.timestamp()}")
 
 
+def ticket_priority_changed(ticket: Ticket) -> None:
+    """The SLA targets depend on the priority: plan the clocks again (keeps paused time and marks)."""
+    from routing import sla
+
+    sla.sla_plan(ticket=ticket)
+
+
 def message_created(message: Message) -> None:
     from core import outbox
     from policy.services import message_classify

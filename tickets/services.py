@@ -186,6 +186,7 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         raise ValidationError({name: "You cannot change this field." for name in sorted(refused)})
     locked = _lock(ticket)
     edited: dict[str, Any] = {}
+    priority_changed = False
     if "subject" in changes and changes["subject"] != locked.subject:
         locked.subject = _clean_subject(changes["subject"])
         edited["subject"] = locked.subject
@@ -199,6 +200,7 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.PRIORITY, old=locked.priority,
                      new=changes["priority"])
         locked.priority = changes["priority"]
+        priority_changed = True
     if "queue" in changes and changes["queue"] != locked.queue:
         queue: Queue | None = changes["queue"]
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.QUEUE, old=str(locked.queue or ""),
@@ -210,6 +212,8 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.FIELDS, **edited)
     locked.updated_at = timezone.now()
     locked.save()
+    if priority_changed:
+        hooks.ticket_priority_changed(locked)
     if "tags" in changes:
         ticket_set_tags(actor=actor, ticket=locked, names=changes["tags"])
     if "status" in changes:
@@ -239,6 +243,16 @@ def ticket_set_tags(*, actor: User, ticket: Ticket, names: Sequence[str]) -> Non
     record_event(ticket=ticket, actor=actor, kind=TicketEvent.Kind.TAGS, old=current, new=wanted)
 
 
+def _surviving(ticket: Ticket) -> Ticket:
+    """The ticket a merged duplicate points at (merges are refused across merchants, so it is the same
+    merchant's); the ticket itself otherwise. The depth limit only guards against a corrupted chain."""
+    for _ in range(5):
+        if not ticket.merged_into_id:
+            break
+        ticket = Ticket.objects.get(pk=ticket.merged_into_id)
+    return ticket
+
+
 def message_create(*, actor: User, ticket: Ticket, body: str, internal: bool = False,
                    uploads: Sequence[UploadedFile] = (), status: str | None = None,
                    channel: str = Ticket.Channel.WEB) -> Message:
@@ -246,6 +260,7 @@ def message_create(*, actor: User, ticket: Ticket, body: str, internal: bool = F
 
     A merchant's reply reopens a ticket that waited for them or was resolved; a staff reply
     records the first response and, unless told otherwise, puts the ticket to pending merchant.
+    A reply to a duplicate that was merged goes to the ticket it was merged into.
     """
     staff = is_support_staff(actor)
     if internal and not staff:
@@ -256,6 +271,8 @@ def message_create(*, actor: User, ticket: Ticket, body: str, internal: bool = F
     checked = check_uploads(uploads)
     with _files_removed_on_error() as saved, transaction.atomic():
         locked = _lock(ticket)
+        if locked.merged_into_id:
+            locked = _lock(_surviving(locked))
         now = timezone.now()
         kind = Message.Kind.NOTE if internal else Message.Kind.REPLY
         message = Message.objects.create(ticket=locked, author=actor, kind=kind, body=text,

@@ -11,7 +11,7 @@ from accounts.roles import is_support_staff
 from core.api.parsers import JSONParser
 from core.idempotency import idempotent
 
-from .. import selectors, services
+from .. import claiming, selectors, services
 from ..downloads import attachment_response
 from ..models import Ticket
 from . import serializers as s
@@ -111,3 +111,19 @@ class TicketViewSet(viewsets.GenericViewSet):
     def reopen(self, request: Request, pk: str) -> Response:
         ticket = services.ticket_change_status(actor=request.user, ticket=self._ticket(), status=Ticket.Status.OPEN)
         return Response(self._detail(ticket))
+
+    @extend_schema(request=None, responses={200: s.TicketDetailSerializer, 204: None})
+    @action(detail=False, methods=["post"], url_path="claim-next")
+    def claim_next(self, request: Request) -> Response:
+        """Assign the most urgent unassigned ticket in the caller's queues to the caller; 204 when none is left."""
+        ticket = claiming.ticket_claim_next(actor=request.user)
+        if ticket is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(self._detail(selectors.ticket_get(user=request.user, ticket_id=ticket.pk)))
+
+    @extend_schema(request=None, responses={200: s.TicketDetailSerializer, 409: None})
+    @action(detail=True, methods=["post"])
+    def claim(self, request: Request, pk: str) -> Response:
+        """Assign this ticket to the caller; 409 when another agent has it."""
+        claiming.ticket_claim(actor=request.user, ticket=self._ticket())
+        return Response(self._detail(self._ticket()))
