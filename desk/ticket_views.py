@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import add_service_errors
@@ -17,14 +17,6 @@ from . import canned, presence, ticket_selectors
 from .reply import StaleReply, ticket_respond
 from .ticket_access import staff_only
 from .ticket_forms import RespondForm
-
-
-def _claim_next_url() -> str | None:
-    """The queue's "get next" endpoint, when the queue part of the desk provides it."""
-    try:
-        return reverse("desk:claim_next")
-    except NoReverseMatch:
-        return None
 
 
 def _prefill(request: HttpRequest, ticket: Ticket) -> str:
@@ -55,7 +47,7 @@ def _render(request: HttpRequest, ticket: Ticket, form: RespondForm, *, newer: l
                          for t in topics],
         "merchant_tickets": ticket_selectors.merchant_tickets(user=agent, ticket=ticket),
         "others": presence.presence_others(user=agent, ticket=ticket),
-        "claim_next_url": _claim_next_url(),
+        "claim_next_url": reverse("desk:claim_next"),
         **scope_context(ticket, staff=True),
     }, status=status)
 

@@ -39,6 +39,10 @@
       select(index);
     });
   });
+  // The ticket page's j/k walk this list (desk-ticket.js reads it).
+  try {
+    sessionStorage.setItem("desk.list", JSON.stringify(rows.map(function (row) { return row.getAttribute("data-href"); })));
+  } catch (err) { /* storage disabled: j/k on the ticket page do nothing */ }
   if (help) help.querySelector("[data-close-help]").addEventListener("click", function () { toggleHelp(false); });
 
   document.addEventListener("keydown", function (event) {

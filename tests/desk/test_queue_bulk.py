@@ -151,3 +151,16 @@ def test_a_reply_to_a_merged_duplicate_lands_on_the_survivor(cast):
     duplicate.refresh_from_db()
     assert message.ticket_id == survivor.pk
     assert duplicate.status == "closed"
+
+
+def test_a_merged_ticket_says_where_it_went_on_both_pages_and_in_the_api(cast, client):
+    survivor, duplicate = ticket(cast), ticket(cast)
+    ticket_merge(actor=cast.agent, source=duplicate, target=survivor)
+    client.force_login(cast.agent)
+    staff_page = client.get(f"/desk/tickets/{duplicate.pk}/").content.decode()
+    assert f'href="/desk/tickets/{survivor.pk}/"' in staff_page and survivor.reference in staff_page
+    client.force_login(cast.alice)
+    portal = client.get(f"/tickets/{duplicate.pk}/").content.decode()
+    assert f'href="/tickets/{survivor.pk}/"' in portal and "merged into" in portal
+    assert client.get(f"/api/v1/tickets/{duplicate.pk}/").json()["merged_into"] == survivor.pk
+    assert client.get(f"/api/v1/tickets/{survivor.pk}/").json()["merged_into"] is None

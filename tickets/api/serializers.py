@@ -56,13 +56,15 @@ class TicketSerializer(serializers.ModelSerializer):
     assignee = serializers.CharField(source="assignee.username", default=None)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     scope = serializers.SerializerMethodField()
+    merged_into = serializers.IntegerField(source="merged_into_id", read_only=True, allow_null=True,
+                                           help_text="The surviving ticket, when this one was merged into it.")
 
     class Meta:
         model = Ticket
         fields = ["id", "reference", "subject", "body", "body_html", "channel", "status", "priority", "merchant",
                   "merchant_id", "requester", "queue", "assignee", "tags", "language", "created_at", "updated_at",
                   "first_response_at", "resolved_at", "closed_at", "first_response_due_at", "resolution_due_at",
-                  "scope"]
+                  "merged_into", "scope"]
 
     def get_scope(self, obj: Ticket) -> dict:
         """Staff see the classifier's guess; a merchant sees a verdict only once nobody doubts it,
