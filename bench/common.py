@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import http.client
 import os
 import platform
 import re
@@ -194,3 +195,27 @@ def gunicorn(*, workers: int, port: int | None = None, extra_args: Sequence[str]
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def session_cookie(user: object) -> str:
+    """A `Cookie` header value signing `user` in (Django must be set up)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def timed_get(port: int, path: str, headers: dict[str, str], *, name: str, timeout: float = 30) -> tuple[float, bytes]:
+    """One GET over a fresh connection: wall seconds and the body; anything but a 200 is an error."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    started = time.perf_counter()
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    if response.status != 200:
+        raise RuntimeError(f"{name}: HTTP {response.status}")
+    return elapsed, body

@@ -20,7 +20,6 @@ go through EXPLAIN (ANALYZE) for the plan summary.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import re
 import sys
@@ -31,7 +30,15 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import common  # noqa: E402
-from bench.common import latency_summary, machine_line, setup_django, table, write_section  # noqa: E402
+from bench.common import (  # noqa: E402
+    latency_summary,
+    machine_line,
+    session_cookie,
+    setup_django,
+    table,
+    timed_get,
+    write_section,
+)
 
 QUEUE_TARGET_MS = 50.0
 SEARCH_TARGET_MS = 150.0
@@ -116,27 +123,11 @@ def rare_matches() -> int:
 
 
 def credentials(users: dict) -> dict[str, str]:
-    from django.conf import settings
-    from django.test import Client
-
-    cookies = {}
-    for who, user in users.items():
-        client = Client()
-        client.force_login(user)
-        cookies[who] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return cookies
+    return {who: session_cookie(user) for who, user in users.items()}
 
 
 def _get(port: int, case: Case, cookies: dict[str, str]) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    started = time.perf_counter()
-    conn.request("GET", case.path, headers={"Cookie": cookies[case.who]})
-    response = conn.getresponse()
-    body = response.read()
-    elapsed = time.perf_counter() - started
-    conn.close()
-    if response.status != 200:
-        raise RuntimeError(f"{case.name}: HTTP {response.status}")
+    elapsed, body = timed_get(port, case.path, {"Cookie": cookies[case.who]}, name=case.name)
     if case.kind == "search" and b"took too long" in body:
         raise RuntimeError(f"{case.name}: the search timed out")
     return elapsed

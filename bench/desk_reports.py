@@ -18,14 +18,21 @@ queries, and the dashboard's aggregates are run through EXPLAIN ANALYZE to recor
 from __future__ import annotations
 
 import argparse
-import http.client
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import gunicorn, latency_summary, machine_line, setup_django, table, write_section  # noqa: E402
+from bench.common import (  # noqa: E402
+    gunicorn,
+    latency_summary,
+    machine_line,
+    session_cookie,
+    setup_django,
+    table,
+    timed_get,
+    write_section,
+)
 
 TARGET_P95_MS = 500.0
 
@@ -73,28 +80,11 @@ def build_cases() -> tuple[list[Case], dict]:
 
 
 def cookies(users: dict) -> dict[str, str]:
-    from django.conf import settings
-    from django.test import Client
-
-    out = {}
-    for who, user in users.items():
-        client = Client()
-        client.force_login(user)
-        out[who] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-    return out
+    return {who: session_cookie(user) for who, user in users.items()}
 
 
 def _get(port: int, case: Case, cookie: dict[str, str]) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    started = time.perf_counter()
-    conn.request("GET", case.path, headers={"Cookie": cookie[case.who]})
-    response = conn.getresponse()
-    response.read()
-    elapsed = time.perf_counter() - started
-    conn.close()
-    if response.status != 200:
-        raise RuntimeError(f"{case.name}: HTTP {response.status}")
-    return elapsed
+    return timed_get(port, case.path, {"Cookie": cookie[case.who]}, name=case.name, timeout=60)[0]
 
 
 def measure_queries(cases: list[Case], users: dict) -> None:

@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import re
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +33,10 @@ from bench.common import (  # noqa: E402
     gunicorn,
     latency_summary,
     machine_line,
+    session_cookie,
     setup_django,
     table,
+    timed_get,
     write_section,
 )
 
@@ -125,32 +125,15 @@ def build_cases() -> tuple[list[Case], dict[str, object]]:
 
 def credentials(users: dict) -> dict[str, dict[str, str]]:
     """Per role, the headers of an API call (token) and of a page view (session cookie)."""
-    from django.conf import settings
-    from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    headers = {}
-    for who, user in users.items():
-        token, _ = Token.objects.get_or_create(user=user)
-        client = Client()
-        client.force_login(user)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        headers[who] = {"api": f"Token {token.key}", "html": f"{settings.SESSION_COOKIE_NAME}={session}"}
-    return headers
+    return {who: {"api": f"Token {Token.objects.get_or_create(user=user)[0].key}", "html": session_cookie(user)}
+            for who, user in users.items()}
 
 
 def _get(port: int, case: Case, creds: dict[str, dict[str, str]]) -> float:
     headers = {"Authorization": creds[case.who]["api"]} if case.kind == "api" else {"Cookie": creds[case.who]["html"]}
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    started = time.perf_counter()
-    conn.request("GET", case.path, headers=headers)
-    response = conn.getresponse()
-    response.read()
-    elapsed = time.perf_counter() - started
-    conn.close()
-    if response.status != 200:
-        raise RuntimeError(f"{case.name}: HTTP {response.status}")
-    return elapsed
+    return timed_get(port, case.path, headers, name=case.name)[0]
 
 
 def measure_http(cases: list[Case], creds: dict, *, requests: int, rounds: int, workers: int) -> None:
