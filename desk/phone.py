@@ -15,7 +15,7 @@ from tickets import selectors, services
 from tickets.forms import MultipleFileField
 from tickets.models import Ticket
 
-from .ticket_access import staff_only
+from .access import staff_only
 
 
 class RequesterChoice(forms.ModelChoiceField):

@@ -4,27 +4,23 @@ Thin views: they parse input, read through desk.selectors (scoped by tickets_vis
 call one service. Merchants and anyone who is not support staff get 404 on the desk.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts.roles import is_support_staff
 from core.errors import DomainError
 from routing.templatetags.routing_sla import sla_state
 from tickets.claiming import ticket_claim, ticket_claim_next
 from tickets.selectors import ticket_get, tickets_visible_to
 
 from . import selectors
+from .access import staff_only
 from .bulk import ACTIONS, BulkForm, bulk_apply
 from .filters import QueueFilterForm
 from .models import SavedView
@@ -34,17 +30,6 @@ DEFAULT_VIEW = "unassigned"
 FORM_FIELD_KINDS = {"choice_fields": ("status", "priority", "queue", "verdict", "channel"),
                     "multi_fields": ("status", "priority", "queue"),
                     "date_fields": ("created_after", "created_before", "due_after", "due_before")}
-
-
-def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_support_staff(request.user):
-            raise Http404("No such page")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:

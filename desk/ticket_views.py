@@ -14,8 +14,8 @@ from tickets import selectors, services
 from tickets.models import Message, Ticket
 
 from . import canned, presence, ticket_selectors
+from .access import staff_only
 from .reply import StaleReply, ticket_respond
-from .ticket_access import staff_only
 from .ticket_forms import RespondForm
 
 
