@@ -2,9 +2,9 @@
 
 Called by tickets.services inside the writing transaction. The policy app classifies here
 (synchronously: it takes about a millisecond, and a failure never loses the ticket), so the
-merchant sees the verdict on the first page view and in the first e-mail. Routing starts the SLA
-clocks here; everything slower (routing, assignment, e-mails, webhooks) goes to the workers
-through the outbox, so it happens after commit and survives a broker outage.
+merchant sees the verdict on the first page view and in the first e-mail. Everything slower
+(routing, assignment, SLA planning, e-mails, webhooks) goes to the workers through the outbox,
+recorded in the same transaction, so it happens after commit and survives a broker outage.
 """
 
 from .models import Message, Ticket
@@ -25,6 +25,13 @@ def ticket_created(ticket: Ticket, *, triage: bool = True) -> None:
     from routing import pipeline
 
     pipeline.ticket_created(ticket)  # SLA clocks now; routing and assignment by a worker
+
+
+def ticket_priority_changed(ticket: Ticket) -> None:
+    """Called inside the transaction that changed the priority (agent page, API, admin, a verdict)."""
+    from routing import pipeline
+
+    pipeline.ticket_priority_changed(ticket)
 
 
 def ticket_status_changed(ticket: Ticket, old_status: str, *, by_reply: bool = False) -> None:

@@ -91,3 +91,26 @@ def test_assignment_off_leaves_tickets_unassigned_until_an_agent_is_free(cast, m
     auto_assign()
     assert ticket_assign_waiting() == 1
     assert Ticket.objects.get(pk=ticket.pk).assignee.username == "later"
+
+
+def test_a_rule_deleted_under_the_routing_cache_makes_the_task_retry_with_fresh_data(cast, transactional_db):
+    """Another process deleted a rule and its queue; this one still has them cached. The routing
+    transaction fails on commit (foreign key), and the task must not drop the ticket."""
+    from routing import cache
+    from routing.tasks import route_ticket
+
+    gone = Queue.objects.create(slug="gone", name="Gone")
+    rule = RoutingRule.objects.create(order=1, name="Everything to Gone", set_queue=gone)
+    stale = [RoutingRule.objects.select_related("set_queue").get(pk=rule.pk)]
+    rule.delete()
+    gone.delete()  # the signals cleared this process's cache; fill it as the other process still has it:
+    cache.cached("rules", lambda: stale)
+    # saved without the create hooks (which would route it on commit here), as a worker finds it
+    ticket = Ticket.objects.create(merchant=cast.alpine, requester=cast.alice, subject=BUG[0], body=BUG[1],
+                                   scope_verdict="in_scope", scope_topics=["software_issue"])
+    result = route_ticket.apply(kwargs={"ticket_id": ticket.pk})  # eager: the retry runs at once
+    assert result.successful() and result.result is True
+    ticket.refresh_from_db()
+    decision = RoutingDecision.objects.get(ticket=ticket)
+    assert ticket.queue.slug == "technical" and decision.rule_id != rule.pk
+    assert ticket.events.filter(kind=TicketEvent.Kind.QUEUE).count() == 1
