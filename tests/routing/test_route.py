@@ -114,3 +114,26 @@ def test_a_rule_deleted_under_the_routing_cache_makes_the_task_retry_with_fresh_
     decision = RoutingDecision.objects.get(ticket=ticket)
     assert ticket.queue.slug == "technical" and decision.rule_id != rule.pk
     assert ticket.events.filter(kind=TicketEvent.Kind.QUEUE).count() == 1
+
+
+def test_cached_shifts_and_assignment_modes_follow_changes_at_once(cast, make_agent, auto_assign):
+    from routing.models import QueueRouting, Shift
+
+    auto_assign()
+    anna = make_agent("anna")
+    first = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=first.pk)
+    assert Ticket.objects.get(pk=first.pk).assignee == anna  # her shifts and the queue's mode are cached now
+    Shift.objects.filter(profile__user=anna).delete()  # she goes off shift (as in admin)
+    second = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=second.pk)
+    assert Ticket.objects.get(pk=second.pk).assignee is None
+    Shift.objects.create(profile=anna.agent_profile, weekday=0, starts="00:00", ends="00:00")
+    for day in range(1, 7):
+        Shift.objects.create(profile=anna.agent_profile, weekday=day, starts="00:00", ends="00:00")
+    config = QueueRouting.objects.get(queue__slug="technical")
+    config.mode = QueueRouting.Mode.OFF
+    config.save()  # the queue stops assigning
+    third = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=third.pk)
+    assert Ticket.objects.get(pk=third.pk).assignee is None
