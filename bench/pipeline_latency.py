@@ -1,6 +1,6 @@
 """From the API's 201 to the ticket classified, routed and assigned by a running worker.
 
-    .venv/bin/python bench/pipeline_latency.py [--rate 50] [--seconds 20] [--burst 5000]
+    .venv/bin/python bench/pipeline_latency.py [--rates 10 50] [--repeat 3] [--seconds 20] [--burst 5000]
 
 gunicorn (2 workers) and a Celery worker (prefork, 4 processes) on the bench database
 (`ixxo_bench_routing`) and Redis db 11. Merchants' POST /api/v1/tickets/ are sent at a fixed rate
@@ -208,7 +208,7 @@ def main() -> None:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     tokens = prepare_staff()
-    load_before = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    machine = common.machine_line()  # with the load average before the runs
     with celery_worker(env, args.concurrency) as worker, common.gunicorn(workers=2, env=env) as port:
         post_at_rate(port, tokens, rate=5, seconds=2)  # warm-up
         results = []
@@ -263,8 +263,7 @@ def main() -> None:
                   f"{b['routed']:,} routed, {b['queue_events']:,} queue events (once each), in {b['seconds']:.0f} s "
                   f"({b['count'] / b['seconds']:.0f}/s); queue latency p50 {b['latency']['p50'] / 1000:.1f} s, "
                   f"p95 {b['latency']['p95'] / 1000:.1f} s."]
-    lines += ["", f"Load average before the runs: {load_before}."]
-    lines += ["", common.machine_line()]
+    lines += ["", machine + "; after the runs " + " / ".join(f"{x:.2f}" for x in os.getloadavg())]
     body = "\n".join(lines)
     print(body)
     if not args.no_docs:
