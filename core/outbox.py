@@ -68,7 +68,7 @@ def _claim(row_ids: list[int]) -> list[tuple[int, str, dict]]:
            f"WHERE id IN ({marks}) AND dispatched_at IS NULL RETURNING id, task_name, kwargs")
     field = OutboxTask._meta.get_field("kwargs")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), *row_ids])
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(timezone.now()), *row_ids])
         rows = cursor.fetchall()
     return sorted((pk, name, field.from_db_value(kwargs, None, connection)) for pk, name, kwargs in rows)
 
