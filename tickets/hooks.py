@@ -24,7 +24,7 @@ def ticket_created(ticket: Ticket, *, triage: bool = True) -> None:
         outbox.enqueue("tickets.notify_ticket_received", ticket_id=ticket.pk)
     from routing import pipeline
 
-    pipeline.ticket_created(ticket)  # SLA clocks now; routing and assignment by a worker
+    pipeline.ticket_created(ticket)  # routing, assignment and the SLA clocks: by a worker, via the outbox
 
 
 def ticket_priority_changed(ticket: Ticket) -> None:

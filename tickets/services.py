@@ -53,7 +53,8 @@ def record_event(*, ticket: Ticket, actor: User | None, kind: str, **data: Any) 
 def events_batched() -> Iterator[None]:
     """Collect the events recorded inside and write them with one INSERT at the end, inside the
     caller's transaction; nothing is written if the block fails. Used where one change records
-    several events (a new ticket: created, verdict, priority)."""
+    several events (a new ticket: created, verdict, priority). An event recorded inside a savepoint
+    that rolls back while the block goes on would still be written: keep such code outside."""
     if _event_batch.get() is not None:
         yield
         return
