@@ -24,7 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
+    SERVER_PGIDS,
     bench_env,
+    db_backends_cpu_seconds,
+    db_cpu_delta,
+    group_cpu_seconds,
     gunicorn,
     latency_summary,
     machine_line,
@@ -91,14 +95,19 @@ def run_once(port: int, tokens: list[str], *, requests: int, concurrency: int, m
             latencies.extend(own)
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    cpu_before = (group_cpu_seconds(SERVER_PGIDS[port]), db_backends_cpu_seconds(), time.process_time())
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
+    cpu_after = (group_cpu_seconds(SERVER_PGIDS[port]), db_backends_cpu_seconds(), time.process_time())
+    done = max(len(latencies), 1) / 1000
+    web_ms, client_ms = (cpu_after[0] - cpu_before[0]) / done, (cpu_after[2] - cpu_before[2]) / done
+    db_ms = db_cpu_delta(cpu_before[1], cpu_after[1]) / done
     return {"ok": len(latencies), "errors": errors, "wall": wall, "rps": len(latencies) / wall,
-            **latency_summary(latencies)}
+            "web_cpu_ms": web_ms, "db_cpu_ms": db_ms, "client_cpu_ms": client_ms, **latency_summary(latencies)}
 
 
 def bench(args: argparse.Namespace, workers: int, tokens: list[str]) -> dict:
@@ -112,8 +121,11 @@ def bench(args: argparse.Namespace, workers: int, tokens: list[str]) -> dict:
                               max_seconds=args.max_seconds)
             runs.append(result)
             print(f"  run {i + 1}: {result['rps']:6.1f} creates/s  p50 {result['p50']:6.1f}  p95 {result['p95']:6.1f}"
-                  f"  p99 {result['p99']:6.1f} ms  ok {result['ok']}  errors {result['errors'] or 0}")
-    summary = {key: median([r[key] for r in runs]) for key in ("rps", "p50", "p95", "p99")}
+                  f"  p99 {result['p99']:6.1f} ms  ok {result['ok']}  errors {result['errors'] or 0}"
+                  f"  CPU ms/create: web {result['web_cpu_ms']:.1f} db {result['db_cpu_ms']:.1f}"
+                  f" client {result['client_cpu_ms']:.1f}")
+    summary = {key: median([r[key] for r in runs])
+               for key in ("rps", "p50", "p95", "p99", "web_cpu_ms", "db_cpu_ms", "client_cpu_ms")}
     print(f"  median of {len(runs)}: {summary['rps']:.1f} creates/s, p50 {summary['p50']:.1f} ms, "
           f"p95 {summary['p95']:.1f} ms, p99 {summary['p99']:.1f} ms")
     return {"workers": workers, "runs": runs, **summary}
@@ -123,10 +135,11 @@ def report(results: list[dict], args: argparse.Namespace, tickets: int, users: i
     rows = []
     for result in results:
         for i, run in enumerate(result["runs"], 1):
-            rows.append((result["workers"], i, run["rps"], run["p50"], run["p95"], run["p99"], run["ok"],
-                         sum(run["errors"].values())))
+            rows.append((result["workers"], i, run["rps"], run["p50"], run["p95"], run["p99"], run["web_cpu_ms"],
+                         run["db_cpu_ms"], run["ok"], sum(run["errors"].values())))
         rows.append((f"**{result['workers']}**", "**median**", f"**{result['rps']:.1f}**", f"**{result['p50']:.1f}**",
-                     f"**{result['p95']:.1f}**", f"**{result['p99']:.1f}**", "", ""))
+                     f"**{result['p95']:.1f}**", f"**{result['p99']:.1f}**", f"**{result['web_cpu_ms']:.1f}**",
+                     f"**{result['db_cpu_ms']:.1f}**", "", ""))
     best = max(results, key=lambda r: r["rps"])
     met = best["rps"] >= TARGET_RPS and best["p99"] <= TARGET_P99_MS
     return "\n".join([
@@ -144,7 +157,11 @@ def report(results: list[dict], args: argparse.Namespace, tickets: int, users: i
         f"Best median: **{best['rps']:.0f} creates/s at p99 {best['p99']:.0f} ms** with {best['workers']} workers "
         f"(target ≥ {TARGET_RPS}/s at p99 ≤ {TARGET_P99_MS:.0f} ms: {'met' if met else 'missed'}).",
         "",
-        table(["workers", "run", "creates/s", "p50 ms", "p95 ms", "p99 ms", "ok", "errors"], rows),
+        "CPU per create: *web* is the gunicorn processes' user+system time over the run divided by the creates, "
+        "*db* the same for the PostgreSQL backends of the bench database; the client's own share is not counted.",
+        "",
+        table(["workers", "run", "creates/s", "p50 ms", "p95 ms", "p99 ms", "web CPU ms/create", "db CPU ms/create",
+               "ok", "errors"], rows),
     ])
 
 

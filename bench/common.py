@@ -113,6 +113,45 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+# --- CPU accounting ------------------------------------------------------------------------
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int | str) -> tuple[int, float]:
+    """(process group, CPU seconds in user and system mode) of one process; (-1, 0) if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return -1, 0.0
+    return int(fields[2]), (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """CPU used so far by the live processes of one process group (a gunicorn or a Celery worker
+    started with start_new_session): its master and its workers."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            group, seconds = _proc_cpu(entry.name)
+            if group == pgid:
+                total += seconds
+    return total
+
+
+def db_backends_cpu_seconds() -> dict[int, float]:
+    """CPU used so far by each PostgreSQL backend connected to the bench database (the servers keep
+    their connections, so the differences over a run are the database's share of its work)."""
+    out = subprocess.run(["psql", dsn(), "-tAc", "select pid from pg_stat_activity where datname = current_database()"
+                          " and pid <> pg_backend_pid()"], capture_output=True, text=True, timeout=10).stdout
+    return {int(pid): _proc_cpu(pid)[1] for pid in out.split()}
+
+
+def db_cpu_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the backends used between two readings (a backend that ended in between is not counted)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 # --- docs/benchmarks.md --------------------------------------------------------------------
 
 def _markers(name: str) -> tuple[str, str]:
@@ -158,6 +197,9 @@ def write_section(name: str, body: str, *, parent: str | None = FOUNDATION, path
 
 # --- gunicorn ------------------------------------------------------------------------------
 
+SERVER_PGIDS: dict[int, int] = {}  # port -> process group of the gunicorn serving it, for CPU accounting
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -185,6 +227,7 @@ def gunicorn(*, workers: int, port: int | None = None, extra_args: Sequence[str]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env or bench_env(), start_new_session=True)
     try:
         _wait_for_port(port, proc, timeout=30)
+        SERVER_PGIDS[port] = proc.pid
         yield port
     finally:
         # Only the process group we started: gunicorn's master and its workers.

@@ -1,25 +1,56 @@
-"""Transactional outbox: enqueue Celery tasks so that a committed change always gets its work done."""
+"""Transactional outbox: enqueue Celery tasks so that a committed change always gets its work done.
+
+A row per task is written in the caller's transaction and sent to the broker once that commits;
+the periodic sweep sends what is left (broker down, process killed between commit and send).
+Inside `batched()` the rows of one change are written with one INSERT and sent together."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
 from celery import current_app
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import OutboxTask
 
 logger = logging.getLogger(__name__)
 SWEEP_AFTER = timedelta(seconds=30)
+_batch: ContextVar[list[OutboxTask] | None] = ContextVar("outbox_batch", default=None)
 
 
 def enqueue(task_name: str, **kwargs: Any) -> OutboxTask:
     """Record the task in the current transaction; send it to the broker once that commits."""
-    row = OutboxTask.objects.create(task_name=task_name, kwargs=kwargs)
+    row = OutboxTask(task_name=task_name, kwargs=kwargs)
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(row)  # written by batched() on its way out, still inside the transaction
+        return row
+    row.save(force_insert=True)
     transaction.on_commit(lambda: dispatch(row.pk))
     return row
+
+
+@contextmanager
+def batched() -> Iterator[None]:
+    """Tasks enqueued inside are written with one INSERT at the end of the block (inside the
+    caller's transaction: the guarantee is unchanged) and sent with one claim after commit.
+    Nothing is written if the block fails."""
+    if _batch.get() is not None:
+        yield
+        return
+    batch: list[OutboxTask] = []
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if batch:
+        ids = [row.pk for row in OutboxTask.objects.bulk_create(batch)]
+        transaction.on_commit(lambda: dispatch_many(ids))
 
 
 def _registered(task_name: str) -> Any:
@@ -28,23 +59,47 @@ def _registered(task_name: str) -> Any:
     return current_app.tasks[task_name]
 
 
+def _claim(row_ids: list[int]) -> list[tuple[int, str, dict]]:
+    """Mark the rows dispatched, in one UPDATE ... RETURNING; a row claimed already (by a sweeper)
+    is not returned, so two dispatchers never both send it."""
+    table = OutboxTask._meta.db_table
+    marks = ", ".join(["%s"] * len(row_ids))
+    sql = (f"UPDATE {table} SET dispatched_at = %s, attempts = attempts + 1 "  # noqa: S608 - fixed names
+           f"WHERE id IN ({marks}) AND dispatched_at IS NULL RETURNING id, task_name, kwargs")
+    field = OutboxTask._meta.get_field("kwargs")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(timezone.now()), *row_ids])
+        rows = cursor.fetchall()
+    return sorted((pk, name, field.from_db_value(kwargs, None, connection)) for pk, name, kwargs in rows)
+
+
+def dispatch_many(row_ids: list[int]) -> int:
+    """Send recorded tasks (one claim, one broker connection); returns how many were sent. What
+    could not be sent (broker down) is released again for the sweep."""
+    if not row_ids:
+        return 0
+    claimed = _claim(list(row_ids))
+    sent = 0
+    try:
+        if current_app.conf.task_always_eager:  # the embedded default: run them here and now
+            for _, task_name, kwargs in claimed:
+                _registered(task_name).apply(kwargs=kwargs)
+                sent += 1
+        else:
+            with current_app.producer_or_acquire() as producer:
+                for _, task_name, kwargs in claimed:
+                    current_app.send_task(task_name, kwargs=kwargs, producer=producer)
+                    sent += 1
+    except Exception as exc:  # noqa: BLE001 - broker down: leave the rest for the sweep
+        unsent = [pk for pk, *_ in claimed[sent:]]
+        logger.warning("Could not dispatch outbox tasks %s: %s", unsent, exc)
+        OutboxTask.objects.filter(pk__in=unsent).update(dispatched_at=None, last_error=str(exc)[:2000])
+    return sent
+
+
 def dispatch(row_id: int) -> bool:
     """Send one recorded task. Claimed with a conditional UPDATE, so two sweepers never both send it."""
-    claimed = OutboxTask.objects.filter(pk=row_id, dispatched_at__isnull=True).update(
-        dispatched_at=timezone.now(), attempts=F("attempts") + 1)
-    if not claimed:
-        return False
-    row = OutboxTask.objects.get(pk=row_id)
-    try:
-        if current_app.conf.task_always_eager:  # the embedded default: run it here and now
-            _registered(row.task_name).apply(kwargs=row.kwargs)
-        else:
-            current_app.send_task(row.task_name, kwargs=row.kwargs)
-    except Exception as exc:  # noqa: BLE001 - broker down: leave it for the sweep
-        logger.warning("Could not dispatch outbox task %s (%s): %s", row.pk, row.task_name, exc)
-        OutboxTask.objects.filter(pk=row_id).update(dispatched_at=None, last_error=str(exc)[:2000])
-        return False
-    return True
+    return dispatch_many([row_id]) == 1
 
 
 def sweep(*, older_than: timedelta = SWEEP_AFTER, limit: int = 500) -> int:

@@ -40,7 +40,8 @@ def run_classifier(subject: str, body: str) -> Verdict:
     return classify(subject, body, ruleset=current_ruleset(), model=current_model())
 
 
-def _apply_to_ticket(ticket: Ticket, stored: ScopeVerdict, *, actor: User | None) -> None:
+def _apply_to_ticket(ticket: Ticket, stored: ScopeVerdict, *, actor: User | None, replan: bool = True) -> None:
+    """`replan=False` for a new ticket: its SLA clocks are planned by the routing task."""
     ticket.scope_verdict = stored.verdict
     ticket.scope_topics = stored.topics
     ticket.scope_confidence = stored.confidence
@@ -56,6 +57,10 @@ def _apply_to_ticket(ticket: Ticket, stored: ScopeVerdict, *, actor: User | None
         ticket.priority = Ticket.Priority.URGENT
         fields.append("priority")
     ticket.save(update_fields=fields)
+    if replan and "priority" in fields:
+        from tickets import hooks
+
+        hooks.ticket_priority_changed(ticket)
     record_event(ticket=ticket, actor=actor, kind=TicketEvent.Kind.VERDICT, verdict=stored.verdict,
                  topics=stored.topics, source=stored.source, needs_review=stored.needs_review)
 
@@ -74,7 +79,7 @@ def ticket_classify(*, ticket: Ticket) -> ScopeVerdict:
         stored = ScopeVerdict.objects.create(ticket=ticket, verdict=ScopeVerdict.Verdict.IN_SCOPE, topics=[],
                                              needs_review=True, source=ScopeVerdict.Source.FAILURE,
                                              reason=f"{type(exc).__name__}: {exc}"[:1000])
-    _apply_to_ticket(ticket, stored, actor=None)
+    _apply_to_ticket(ticket, stored, actor=None, replan=False)
     return stored
 
 

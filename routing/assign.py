@@ -16,18 +16,15 @@ from django.utils import timezone
 from accounts.models import User
 from tickets.models import Ticket
 
-from .businesstime import Calendar, is_open
+from .businesstime import is_open
 from .models import AgentProfile, QueueRouting
+from .selectors import queue_assignment, shift_calendar
 
 
 def on_shift(user: User, moment: datetime) -> bool:
     profile = user.agent_profile
-    hours: dict[int, list] = {}
-    for shift in profile.shifts.all():
-        hours.setdefault(shift.weekday, []).append((shift.starts, shift.ends))
-    if not hours:
-        return False
-    return is_open(Calendar(tz=profile.time_zone, hours=hours), moment)
+    calendar = shift_calendar(profile.pk, profile.time_zone)  # cached per process, like the rules
+    return calendar is not None and is_open(calendar, moment)
 
 
 def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = None) -> list[User]:
@@ -37,7 +34,7 @@ def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = Non
              .annotate(open_count=Count("assigned_tickets",
                                         filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)))
              .filter(open_count__lt=F("agent_profile__max_open_tickets"))
-             .select_related("agent_profile").prefetch_related("agent_profile__shifts").order_by("open_count", "id"))
+             .select_related("agent_profile").order_by("open_count", "id"))
     if config.skill_id:
         users = users.filter(agent_profile__skills=config.skill_id)
     if team is not None:
@@ -63,7 +60,7 @@ def pick_assignee(*, ticket: Ticket, team: Group | None = None) -> User | None:
     cursor on the queue and so locks the queue's row. Lock order: ticket, then queue or agent."""
     if ticket.queue_id is None:
         return None
-    config = QueueRouting.objects.filter(queue_id=ticket.queue_id).exclude(mode=QueueRouting.Mode.OFF).first()
+    config = queue_assignment(ticket.queue_id)
     if config is None:
         return None
     if config.mode == QueueRouting.Mode.LEAST_LOADED:

@@ -1,4 +1,5 @@
-"""A per-process cache of configuration (rules, SLA policies, calendars, webhook subscriptions).
+"""A per-process cache of configuration (rules, SLA policies, calendars, webhook subscriptions,
+queues' assignment modes, agents' shifts).
 
 Workers read it for every ticket; it changes rarely, in admin. Entries live ROUTING_CACHE_SECONDS (default 5), and a
 save or delete of any of these models in this process clears the cache at once (other processes
@@ -39,8 +40,18 @@ def connect_signals() -> None:
     from tickets.models import Queue
     from webhooks.models import Webhook
 
-    from .models import BusinessCalendar, BusinessHours, Holiday, RoutingRule, SlaPolicy
+    from .models import (
+        AgentProfile,
+        BusinessCalendar,
+        BusinessHours,
+        Holiday,
+        QueueRouting,
+        RoutingRule,
+        Shift,
+        SlaPolicy,
+    )
 
-    for model in (RoutingRule, SlaPolicy, BusinessCalendar, BusinessHours, Holiday, Webhook, Queue):
+    for model in (RoutingRule, SlaPolicy, BusinessCalendar, BusinessHours, Holiday, Webhook, Queue, QueueRouting,
+                  AgentProfile, Shift):
         post_save.connect(clear, sender=model, dispatch_uid=f"routing-cache-{model.__name__}")
         post_delete.connect(clear, sender=model, dispatch_uid=f"routing-cache-del-{model.__name__}")

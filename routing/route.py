@@ -3,11 +3,12 @@ then auto-assignment. Runs in a worker, once per ticket whatever the number of d
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core import outbox
 from tickets.models import Queue, Ticket, TicketEvent
-from tickets.services import record_event, ticket_assign, ticket_set_tags
+from tickets.services import events_batched, record_event, ticket_assign, ticket_set_tags
 
 from .assign import pick_assignee
 from .cache import cached
@@ -39,26 +40,35 @@ def _apply(ticket: Ticket, rule: RoutingRule | None) -> None:
 
 @transaction.atomic
 def ticket_route(*, ticket_id: int) -> RoutingDecision | None:
-    """Route one ticket; returns None when it was routed already (safe to run twice)."""
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("merchant").filter(pk=ticket_id).first()
-    if ticket is None or RoutingDecision.objects.filter(ticket_id=ticket_id).exists():
+    """Route one ticket; returns None when it was routed already (safe to run twice).
+
+    Also plans its SLA clocks, with the priority routing settles on. The events and the outbox
+    rows it records are written with one INSERT each."""
+    ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("merchant")
+              .annotate(routed=Exists(RoutingDecision.objects.filter(ticket_id=OuterRef("pk"))))
+              .filter(pk=ticket_id).first())
+    if ticket is None or ticket.routed:
         return None
+    with events_batched(), outbox.batched():
+        return _route(ticket)
+
+
+def _route(ticket: Ticket) -> RoutingDecision:
     rules = active_rules()
     match = first_match([r.as_rule() for r in rules], facts_of(ticket, ticket.merchant.support_plan))
     rule = next((r for r in rules if match and r.pk == match.id), None)
-    old_priority = ticket.priority
     _apply(ticket, rule)
     assignee = rule.set_assignee if rule and rule.set_assignee_id else None
     if assignee is None and ticket.assignee_id is None:
         assignee = pick_assignee(ticket=ticket, team=rule.set_team if rule else None)
     if assignee is not None and ticket.assignee_id is None:
         ticket_assign(actor=None, ticket=ticket, assignee=assignee, save=False)  # type: ignore[arg-type]
+    sla_plan(ticket=ticket, save_ticket=False)  # the due times go out with the update below
     ticket.updated_at = timezone.now()
-    ticket.save(update_fields=["queue", "priority", "assignee", "updated_at"])
+    ticket.save(update_fields=["queue", "priority", "assignee", "updated_at", "first_response_due_at",
+                               "resolution_due_at"])
     decision = RoutingDecision.objects.create(ticket=ticket, rule=rule, queue=ticket.queue,
                                               assigned_at=timezone.now() if ticket.assignee_id else None)
-    if ticket.priority != old_priority or not hasattr(ticket, "sla"):
-        sla_plan(ticket=ticket)
     if assignee is not None:
         outbox.enqueue("tickets.notify", ticket_id=ticket.pk, kind="assigned", occasion=f"assignee-{assignee.pk}",
                        user_id=assignee.pk)

@@ -2,7 +2,7 @@
 
 from .businesstime import Calendar
 from .cache import cached
-from .models import BusinessCalendar, RoutingRule, SlaPolicy
+from .models import BusinessCalendar, QueueRouting, RoutingRule, Shift, SlaPolicy
 
 
 def calendar_of(calendar: BusinessCalendar) -> Calendar:
@@ -22,6 +22,24 @@ def sla_policy_for(*, priority: int, plan: str) -> SlaPolicy | None:
     policies = cached("sla-policies", lambda: list(SlaPolicy.objects.filter(is_active=True)))
     fitting = [p for p in policies if p.priority in (None, priority) and p.plan in ("", plan)]
     return max(fitting, key=lambda p: (p.priority is not None, bool(p.plan)), default=None)
+
+
+def queue_assignment(queue_id: int) -> QueueRouting | None:
+    """How the queue hands out tickets (None: agents pick them). Round-robin re-reads the row under a lock."""
+    return cached(f"queue-routing:{queue_id}", lambda: QueueRouting.objects.filter(queue_id=queue_id).exclude(
+        mode=QueueRouting.Mode.OFF).first())
+
+
+def shift_calendar(profile_id: int, time_zone: str) -> Calendar | None:
+    """An agent's weekly shifts as a calendar; None without shifts."""
+    def load() -> Calendar | None:
+        hours: dict[int, list] = {}
+        shifts = Shift.objects.filter(profile_id=profile_id).values_list("weekday", "starts", "ends")
+        for weekday, starts, ends in shifts:
+            hours.setdefault(weekday, []).append((starts, ends))
+        return Calendar(tz=time_zone, hours=hours) if hours else None
+
+    return cached(f"shifts:{profile_id}:{time_zone}", load)
 
 
 def active_rules() -> list[RoutingRule]:

@@ -1,4 +1,5 @@
-"""SLA clocks: planned when a ticket is created (or its priority changes), paused while the ticket
+"""SLA clocks: planned when a new ticket is routed (by the worker, just after it is saved) and again
+when its priority changes, paused while the ticket
 waits for the merchant or is resolved, resumed on their reply. Due times are mirrored onto the
 ticket so the agents' lists can show and sort them without a join."""
 
@@ -30,16 +31,20 @@ def _plan(sla: TicketSla) -> None:
     sla.resolution_due_at = at(sla.resolution_minutes)
 
 
-def _mirror(ticket: Ticket, sla: TicketSla) -> None:
+def _mirror(ticket: Ticket, sla: TicketSla, *, save: bool = True) -> None:
     ticket.first_response_due_at = sla.first_response_due_at
     ticket.resolution_due_at = sla.resolution_due_at
-    Ticket.objects.filter(pk=ticket.pk).update(first_response_due_at=sla.first_response_due_at,
-                                               resolution_due_at=sla.resolution_due_at)
+    if save:
+        Ticket.objects.filter(pk=ticket.pk).update(first_response_due_at=sla.first_response_due_at,
+                                                   resolution_due_at=sla.resolution_due_at)
 
 
-def sla_plan(*, ticket: Ticket) -> TicketSla | None:
+def sla_plan(*, ticket: Ticket, save_ticket: bool = True) -> TicketSla | None:
     """(Re)plan the clocks from the ticket's priority and plan. Keeps paused time and the
-    met/warned/breached marks, so re-running it changes nothing. No policy: no clocks."""
+    met/warned/breached marks, so re-running it changes nothing. No policy: no clocks.
+
+    The due times are copied onto `ticket`; with `save_ticket=False` the caller saves them
+    (`first_response_due_at`, `resolution_due_at`) with its own update of the ticket."""
     policy = sla_policy_for(priority=ticket.priority, plan=ticket.merchant.support_plan)
     if policy is None:
         return None
@@ -53,7 +58,7 @@ def sla_plan(*, ticket: Ticket) -> TicketSla | None:
         sla.paused_at = timezone.now()
     _plan(sla)
     sla.save(force_insert=sla._state.adding)
-    _mirror(ticket, sla)
+    _mirror(ticket, sla, save=save_ticket)
     return sla
 
 

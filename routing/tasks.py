@@ -1,9 +1,14 @@
 """Thin tasks: ids in, a service call, safe to run twice."""
 
-from celery import shared_task
-from django.db import InterfaceError, OperationalError
+import logging
 
-from . import autoclose, escalation, route
+from celery import shared_task
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import IntegrityError, InterfaceError, OperationalError
+
+from . import autoclose, cache, escalation, route
+
+logger = logging.getLogger(__name__)
 
 # soft_time_limit below time_limit on every task: the global soft limit (240 s) above a task's hard limit
 # makes Celery refuse to retry it ("soft_time_limit must be less than or equal to time_limit").
@@ -12,9 +17,22 @@ RETRY = {"autoretry_for": (OperationalError, InterfaceError, OSError), "retry_ba
          "retry_backoff_max": 60, "retry_kwargs": {"max_retries": 10}, "acks_late": True}
 
 
-@shared_task(name="routing.route_ticket", time_limit=60, soft_time_limit=55, **RETRY)
-def route_ticket(ticket_id: int) -> bool:
-    return route.ticket_route(ticket_id=ticket_id) is not None
+# Configuration changed under the per-process cache (a queue, rule, team, SLA policy or calendar
+# deleted in admin): the routing transaction fails on a foreign key (IntegrityError, at the latest
+# on commit) or a lookup (DoesNotExist). It rolled back whole, so the task clears the cache and runs
+# again; a second delivery of a routed ticket is a no-op, so retrying is always safe.
+STALE_CONFIG_RETRIES = 5
+
+
+@shared_task(name="routing.route_ticket", bind=True, time_limit=60, soft_time_limit=55, **RETRY)
+def route_ticket(self, ticket_id: int) -> bool:  # noqa: ANN001 - a bound Celery task
+    try:
+        return route.ticket_route(ticket_id=ticket_id) is not None
+    except (IntegrityError, ObjectDoesNotExist) as exc:
+        cache.clear()
+        logger.warning("Routing ticket %s hit changed configuration (%s); retrying with fresh data", ticket_id, exc)
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 30),
+                         max_retries=STALE_CONFIG_RETRIES) from exc
 
 
 @shared_task(name="routing.escalation_scan", time_limit=55, soft_time_limit=50, **RETRY)

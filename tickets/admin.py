@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import hooks
 from .models import Attachment, Message, Queue, Tag, Ticket, TicketEvent
 
 
@@ -43,6 +44,17 @@ class TicketAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at", "first_response_at", "resolved_at", "closed_at")
     inlines = [MessageInline, EventInline]
     show_full_result_count = False
+
+    def save_model(self, request, obj: Ticket, form, change: bool) -> None:  # noqa: ANN001
+        """A priority changed here is recorded and re-plans the SLA clocks, as on the agent page
+        (the admin's change view runs in one transaction)."""
+        super().save_model(request, obj, form, change)
+        if change and "priority" in form.changed_data:
+            from .services import record_event
+
+            record_event(ticket=obj, actor=request.user, kind=TicketEvent.Kind.PRIORITY,
+                         old=form.initial.get("priority"), new=obj.priority, via="admin")
+            hooks.ticket_priority_changed(obj)
 
 
 @admin.register(Attachment)

@@ -2,9 +2,9 @@
 
 Called by tickets.services inside the writing transaction. The policy app classifies here
 (synchronously: it takes about a millisecond, and a failure never loses the ticket), so the
-merchant sees the verdict on the first page view and in the first e-mail. Routing starts the SLA
-clocks here; everything slower (routing, assignment, e-mails, webhooks) goes to the workers
-through the outbox, so it happens after commit and survives a broker outage.
+merchant sees the verdict on the first page view and in the first e-mail. Everything slower
+(routing, assignment, SLA planning, e-mails, webhooks) goes to the workers through the outbox,
+recorded in the same transaction, so it happens after commit and survives a broker outage.
 """
 
 from .models import Message, Ticket
@@ -24,7 +24,14 @@ def ticket_created(ticket: Ticket, *, triage: bool = True) -> None:
         outbox.enqueue("tickets.notify_ticket_received", ticket_id=ticket.pk)
     from routing import pipeline
 
-    pipeline.ticket_created(ticket)  # SLA clocks now; routing and assignment by a worker
+    pipeline.ticket_created(ticket)  # routing, assignment and the SLA clocks: by a worker, via the outbox
+
+
+def ticket_priority_changed(ticket: Ticket) -> None:
+    """Called inside the transaction that changed the priority (agent page, API, admin, a verdict)."""
+    from routing import pipeline
+
+    pipeline.ticket_priority_changed(ticket)
 
 
 def ticket_status_changed(ticket: Ticket, old_status: str, *, by_reply: bool = False) -> None:
@@ -38,13 +45,6 @@ def ticket_status_changed(ticket: Ticket, old_status: str, *, by_reply: bool = F
     if kind and not (by_reply and kind == "waiting-for-you"):
         outbox.enqueue("tickets.notify", ticket_id=ticket.pk, kind=kind,
                        occasion=f"{kind}-{ticket.updated_at.timestamp()}")
-
-
-def ticket_priority_changed(ticket: Ticket) -> None:
-    """The SLA targets depend on the priority: plan the clocks again (keeps paused time and marks)."""
-    from routing import sla
-
-    sla.sla_plan(ticket=ticket)
 
 
 def message_created(message: Message) -> None:

@@ -6,6 +6,7 @@ attachment files written inside a transaction that then fails are deleted again.
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import Merchant, User
 from accounts.roles import is_support_staff
+from core import outbox
 from core.errors import DomainError
 from core.rendering import render_markdown
 
@@ -34,8 +36,35 @@ class LicenceInactive(DomainError):
     code = "licence_inactive"
 
 
+_event_batch: ContextVar[list[TicketEvent] | None] = ContextVar("ticket_event_batch", default=None)
+
+
 def record_event(*, ticket: Ticket, actor: User | None, kind: str, **data: Any) -> TicketEvent:
-    return TicketEvent.objects.create(ticket=ticket, actor=actor, kind=kind, data=data)
+    event = TicketEvent(ticket=ticket, actor=actor, kind=kind, data=data)
+    batch = _event_batch.get()
+    if batch is None:
+        event.save(force_insert=True)
+    else:
+        batch.append(event)  # written by events_batched() on its way out, in the same transaction
+    return event
+
+
+@contextmanager
+def events_batched() -> Iterator[None]:
+    """Collect the events recorded inside and write them with one INSERT at the end, inside the
+    caller's transaction; nothing is written if the block fails. Used where one change records
+    several events (a new ticket: created, verdict, priority). An event recorded inside a savepoint
+    that rolls back while the block goes on would still be written: keep such code outside."""
+    if _event_batch.get() is not None:
+        yield
+        return
+    batch: list[TicketEvent] = []
+    token = _event_batch.set(batch)
+    try:
+        yield
+    finally:
+        _event_batch.reset(token)
+    TicketEvent.objects.bulk_create(batch)
 
 
 def check_uploads(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:
@@ -121,7 +150,7 @@ def ticket_create(*, actor: User, subject: str, body: str, channel: str = Ticket
         priority = None
 
     now = timezone.now()
-    with _files_removed_on_error() as saved, transaction.atomic():
+    with _files_removed_on_error() as saved, transaction.atomic(), events_batched(), outbox.batched():
         ticket = Ticket.objects.create(
             merchant=merchant, requester=requester, subject=cleaned["subject"],
             body=cleaned["body"], body_html=render_markdown(cleaned["body"]), channel=channel,
@@ -194,7 +223,8 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
         locked.body = validate_text(changes["body"], field="body")
         locked.body_html = render_markdown(locked.body)
         edited["body"] = True
-    if "priority" in changes and changes["priority"] != locked.priority:
+    priority_changed = "priority" in changes and changes["priority"] != locked.priority
+    if priority_changed:
         if changes["priority"] not in Ticket.Priority.values:
             raise ValidationError({"priority": "Unknown priority."})
         record_event(ticket=locked, actor=actor, kind=TicketEvent.Kind.PRIORITY, old=locked.priority,
@@ -213,7 +243,7 @@ def ticket_update(*, actor: User, ticket: Ticket, **changes: Any) -> Ticket:
     locked.updated_at = timezone.now()
     locked.save()
     if priority_changed:
-        hooks.ticket_priority_changed(locked)
+        hooks.ticket_priority_changed(locked)  # re-plans the SLA clocks
     if "tags" in changes:
         ticket_set_tags(actor=actor, ticket=locked, names=changes["tags"])
     if "status" in changes:

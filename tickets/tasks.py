@@ -20,7 +20,8 @@ def notify(ticket_id: int, kind: str, occasion: str, user_id: int | None = None)
     """One e-mail of `kind` to the requester (or to the user given); sent once per occasion."""
     from accounts.models import User
 
-    ticket = Ticket.objects.select_related("requester").filter(pk=ticket_id).first()
+    # the templates show the queue and the assignee: one query for all of them
+    ticket = Ticket.objects.select_related("requester", "queue", "assignee").filter(pk=ticket_id).first()
     user = User.objects.filter(pk=user_id).first() if user_id else (ticket.requester if ticket else None)
     return bool(ticket and user) and notifications.notify(ticket=ticket, kind=kind, occasion=occasion,
                                                           recipient=user.email)

@@ -58,6 +58,19 @@ def test_a_worker_killed_before_commit_routes_and_assigns_once_on_redelivery(wor
     assert sum("Assigned to you" in m and ticket.reference in m for m in mails_sent(worker.mail_dir)) == 1
 
 
+def test_a_route_on_stale_cached_configuration_is_retried_with_fresh_data_not_lost(worker, cast, on_duty):
+    from tests.integration.worker_app import STALE_ID
+
+    ticket = _ticket_with_fault(worker, cast, "route-stale-config")
+    decision = wait_for(lambda: routed(ticket.pk), timeout=60)
+    ticket.refresh_from_db()
+    assert decision.rule_id != STALE_ID and (ticket.queue.slug, ticket.assignee) == ("technical", on_duty)
+    assert "retrying with fresh data" in worker.log.read_text()  # the first attempt failed on the deleted rule
+    assert ticket.events.filter(kind=TicketEvent.Kind.QUEUE).count() == 1
+    assert ticket.events.filter(kind=TicketEvent.Kind.ASSIGNEE).count() == 1
+    assert TicketSla.objects.filter(ticket=ticket).exists()
+
+
 def test_a_worker_killed_after_commit_does_not_route_twice(worker, cast):
     ticket = _ticket_with_fault(worker, cast, "route-after-commit")
     kill_when_stuck(worker, f"route-after-commit:{ticket.pk}")
@@ -104,6 +117,7 @@ def test_tasks_retry_with_backoff_when_postgres_drops_the_workers_connections(wo
 
 def test_an_escalation_scan_delivered_twice_escalates_once(worker, cast):
     ticket = ticket_create(actor=cast.alice, **BUG)
+    wait_for(lambda: TicketSla.objects.filter(ticket=ticket).exists())  # the worker routes it and plans the clocks
     Ticket.objects.filter(pk=ticket.pk).update(assignee=cast.agent)
     overdue = timezone.now() - timedelta(minutes=1)
     TicketSla.objects.filter(ticket=ticket).update(first_response_warn_at=overdue, first_response_due_at=overdue)

@@ -26,6 +26,21 @@ def _armed(name: str, seconds: float = SLEEP_SECONDS) -> bool:
     return True
 
 
+STALE_ID = 10**9
+
+
+def _cache_a_deleted_rule() -> None:
+    """Leave this process's routing cache as another process's admin edit would: holding a rule
+    (matching every ticket) and its queue that no longer exist in the database."""
+    from routing import cache
+    from routing.models import RoutingRule
+    from tickets.models import Queue
+
+    gone = Queue(pk=STALE_ID, slug="deleted-queue", name="Deleted queue")
+    rule = RoutingRule(pk=STALE_ID, order=0, name="Deleted rule", set_queue=gone)
+    cache._entries["rules"] = (time.monotonic() + 600, [rule])  # outlives ROUTING_CACHE_SECONDS=0
+
+
 @worker_process_init.connect
 def install_faults(**kwargs: object) -> None:
     from django.db import transaction
@@ -39,6 +54,8 @@ def install_faults(**kwargs: object) -> None:
     def ticket_route(*, ticket_id: int):  # noqa: ANN202
         if Ticket.objects.filter(pk=ticket_id).exists():  # holds a database connection during the pause
             _armed(f"route-pause:{ticket_id}", seconds=3)
+        if _armed(f"route-stale-config:{ticket_id}", seconds=0):
+            _cache_a_deleted_rule()
         with transaction.atomic():
             result = original_route(ticket_id=ticket_id)
             _armed(f"route-before-commit:{ticket_id}")

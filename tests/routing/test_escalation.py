@@ -5,12 +5,20 @@ from django.utils import timezone
 
 from routing.escalation import escalation_scan
 from routing.models import Escalation, SlaPolicy, TicketSla
+from routing.route import ticket_route
 from tickets.models import Queue, Ticket, TicketEvent
 from tickets.services import message_create, ticket_create
 
 
-def overdue_ticket(cast, *, by: timedelta = timedelta(minutes=1), assignee=None) -> Ticket:  # noqa: ANN001
+def routed_ticket(cast) -> Ticket:  # noqa: ANN001
+    """A new ticket as the worker leaves it: routed, with its clocks planned."""
     ticket = ticket_create(actor=cast.alice, subject="Export", body="How do I export my orders?")
+    ticket_route(ticket_id=ticket.pk)
+    return ticket
+
+
+def overdue_ticket(cast, *, by: timedelta = timedelta(minutes=1), assignee=None) -> Ticket:  # noqa: ANN001
+    ticket = routed_ticket(cast)
     Ticket.objects.filter(pk=ticket.pk).update(assignee=assignee)
     now = timezone.now()
     TicketSla.objects.filter(ticket=ticket).update(first_response_warn_at=now - by, first_response_due_at=now - by)
@@ -18,7 +26,7 @@ def overdue_ticket(cast, *, by: timedelta = timedelta(minutes=1), assignee=None)
 
 
 def test_the_assignee_is_warned_once_at_three_quarters(cast, django_capture_on_commit_callbacks):
-    ticket = ticket_create(actor=cast.alice, subject="Export", body="How do I export my orders?")
+    ticket = routed_ticket(cast)
     Ticket.objects.filter(pk=ticket.pk).update(assignee=cast.agent)
     sla = TicketSla.objects.get(ticket=ticket)
     with django_capture_on_commit_callbacks(execute=True):

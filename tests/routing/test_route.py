@@ -91,3 +91,49 @@ def test_assignment_off_leaves_tickets_unassigned_until_an_agent_is_free(cast, m
     auto_assign()
     assert ticket_assign_waiting() == 1
     assert Ticket.objects.get(pk=ticket.pk).assignee.username == "later"
+
+
+def test_a_rule_deleted_under_the_routing_cache_makes_the_task_retry_with_fresh_data(cast, transactional_db):
+    """Another process deleted a rule and its queue; this one still has them cached. The routing
+    transaction fails on commit (foreign key), and the task must not drop the ticket."""
+    from routing import cache
+    from routing.tasks import route_ticket
+
+    gone = Queue.objects.create(slug="gone", name="Gone")
+    rule = RoutingRule.objects.create(order=1, name="Everything to Gone", set_queue=gone)
+    stale = [RoutingRule.objects.select_related("set_queue").get(pk=rule.pk)]
+    rule.delete()
+    gone.delete()  # the signals cleared this process's cache; fill it as the other process still has it:
+    cache.cached("rules", lambda: stale)
+    # saved without the create hooks (which would route it on commit here), as a worker finds it
+    ticket = Ticket.objects.create(merchant=cast.alpine, requester=cast.alice, subject=BUG[0], body=BUG[1],
+                                   scope_verdict="in_scope", scope_topics=["software_issue"])
+    result = route_ticket.apply(kwargs={"ticket_id": ticket.pk})  # eager: the retry runs at once
+    assert result.successful() and result.result is True
+    ticket.refresh_from_db()
+    decision = RoutingDecision.objects.get(ticket=ticket)
+    assert ticket.queue.slug == "technical" and decision.rule_id != rule.pk
+    assert ticket.events.filter(kind=TicketEvent.Kind.QUEUE).count() == 1
+
+
+def test_cached_shifts_and_assignment_modes_follow_changes_at_once(cast, make_agent, auto_assign):
+    from routing.models import QueueRouting, Shift
+
+    auto_assign()
+    anna = make_agent("anna")
+    first = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=first.pk)
+    assert Ticket.objects.get(pk=first.pk).assignee == anna  # her shifts and the queue's mode are cached now
+    Shift.objects.filter(profile__user=anna).delete()  # she goes off shift (as in admin)
+    second = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=second.pk)
+    assert Ticket.objects.get(pk=second.pk).assignee is None
+    Shift.objects.create(profile=anna.agent_profile, weekday=0, starts="00:00", ends="00:00")
+    for day in range(1, 7):
+        Shift.objects.create(profile=anna.agent_profile, weekday=day, starts="00:00", ends="00:00")
+    config = QueueRouting.objects.get(queue__slug="technical")
+    config.mode = QueueRouting.Mode.OFF
+    config.save()  # the queue stops assigning
+    third = new_ticket(cast, *BUG)
+    ticket_route(ticket_id=third.pk)
+    assert Ticket.objects.get(pk=third.pk).assignee is None

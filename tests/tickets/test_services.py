@@ -45,6 +45,27 @@ class TestTicketCreate:
         ticket = new_ticket(cast)
         assert ticket.events.get(kind=TicketEvent.Kind.CREATED).actor == cast.alice
 
+    def test_a_create_is_a_few_queries_with_one_insert_for_its_events_and_one_for_its_outbox_rows(self, cast):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from core.models import OutboxTask
+
+        new_ticket(cast)  # loads the per-process caches (classifier rules, webhooks)
+        with CaptureQueriesContext(connection) as ctx:
+            ticket = new_ticket(cast, subject="Checkout error 500",
+                                body="Since the update the checkout shows an error 500. Looks like a bug.")
+        sql = [q["sql"] for q in ctx.captured_queries]
+        assert sum(q.startswith('INSERT INTO "tickets_ticketevent"') for q in sql) == 1
+        assert sum(q.startswith('INSERT INTO "core_outboxtask"') for q in sql) == 1
+        assert not any("routing_ticketsla" in q for q in sql)  # the clocks are planned by the routing task
+        assert len(sql) <= 10, "\n".join(sql)  # was 15: an INSERT per event and outbox row, 3 for the clocks
+        # the same record as before: created, then the classifier's priority and verdict
+        kinds = list(ticket.events.order_by("id").values_list("kind", flat=True))
+        assert kinds == [TicketEvent.Kind.CREATED, TicketEvent.Kind.PRIORITY, TicketEvent.Kind.VERDICT]
+        assert sorted(OutboxTask.objects.filter(kwargs__ticket_id=ticket.pk).values_list("task_name", flat=True)) == [
+            "routing.route_ticket", "tickets.notify_ticket_received"]
+
     def test_attachments_are_stored_under_the_attachments_location(self, cast):
         before = stored_files()
         ticket = new_ticket(cast, uploads=[png(), text_file()])
