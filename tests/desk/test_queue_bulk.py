@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 
+from routing.route import ticket_route
 from tests import factories
 from tests.desk.queue_support import queue, restrict, ticket
 from tickets import services
@@ -49,6 +50,7 @@ def test_adding_tags_keeps_the_existing_ones(cast, agent_client):
 
 def test_a_priority_change_replans_the_sla(cast, agent_client):
     t = services.ticket_create(actor=cast.alice, subject="Slow shop", body="It is slow.")
+    ticket_route(ticket_id=t.pk)  # the worker plans the clocks
     t.refresh_from_db()
     before = t.first_response_due_at
     assert before is not None
