@@ -30,8 +30,7 @@ IN_SCOPE_GATE = 0.6
 RESTRICTED_GATE = 0.6
 MIXED_GATE = 0.8
 # Models without a mixed head: a sentence the sentence model finds this clearly in scope (logit) makes a
-# restricted ticket mixed,
-# when the in-scope gate is at least this open.
+# restricted ticket mixed, when the in-scope gate is at least this open.
 SECOND_QUESTION_KIND = -2.0
 SECOND_QUESTION_GATE = 0.2
 SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
