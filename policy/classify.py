@@ -29,14 +29,16 @@ RESTRICTED_THRESHOLD = 0.55
 IN_SCOPE_GATE = 0.6
 RESTRICTED_GATE = 0.6
 MIXED_GATE = 0.8
-# A sentence the sentence model finds this clearly in scope (logit) makes a restricted ticket mixed,
-# when the in-scope gate is at least this open.
+# Models without a mixed head: a sentence the sentence model finds this clearly in scope (logit) makes a
+# restricted ticket mixed, when the in-scope gate is at least this open.
 SECOND_QUESTION_KIND = -2.0
 SECOND_QUESTION_GATE = 0.2
 SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
 # A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
 REVIEW_MARGIN = 0.12
 MAX_CHARS = 60_000
+# The model's mixed head (when it has one) decides between restricted and mixed at this probability.
+MIXED_THRESHOLD = 0.5
 FALLBACK_TOPIC = "functionality"
 # Features of IXXO itself that a merchant connects to: never a third party.
 _BUILTIN_TARGETS = frozenset({"ftp", "sftp", "filezilla", "smtp", "imap", "pop3", "mailbox", "api", "email",
@@ -141,7 +143,11 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     # merchant that part of the ticket is refused, and in-scope tickets often name restricted things.
     gate = MIXED_GATE if want_in_scope else RESTRICTED_GATE
     want_restricted = (scores.restricted >= gate or bool((sure & restricted).any())) and restricted.any()
-    if want_restricted and not want_in_scope and _in_scope_sentence(document, scores):
+    if want_restricted and scores.mixed is not None:
+        # Restricted or mixed: the mixed head weighs the ticket's in-scope gate against its most in-scope
+        # sentence read on its own (one plain in-scope question beside a restricted request).
+        want_in_scope = scores.mixed >= MIXED_THRESHOLD
+    elif want_restricted and not want_in_scope and _in_scope_sentence(document, scores):
         want_in_scope = True  # a restricted ticket that also asks a plain in-scope question: mixed
     if want_restricted:
         chosen.add(topics[int(np.argmax(np.where(restricted, probs, -1.0)))])
@@ -160,7 +166,8 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     # restricted is asked: review when either sits close to its threshold.
     margins = [abs(scores.restricted - gate)]
     if want_restricted:
-        margins.append(abs(scores.in_scope - IN_SCOPE_GATE))
+        margins.append(abs(scores.mixed - MIXED_THRESHOLD) if scores.mixed is not None
+                       else abs(scores.in_scope - IN_SCOPE_GATE))
     needs_review = not found or min(margins) < REVIEW_MARGIN
     confidence = min(min(margins) / max(RESTRICTED_GATE, IN_SCOPE_GATE), 1.0)
     if not found or not _supported(document, chosen, dict(zip(topics, probs, strict=True))):

@@ -39,6 +39,10 @@ _MIN_DF = 2
 _KIND_C = 2.0  # the sentence-level kind model: sentences are short, so more regularised
 _GATE_C = 0.3  # the two gates; fitted on ~100 out-of-fold features
 _CACHE_LIMIT = 50_000
+# The mixed head is read only for tickets whose restricted gate is at least this open (it decides
+# between restricted and mixed), and over at most this many sentences (the work stays bounded).
+MIXED_HEAD_FROM = 0.3
+MAX_SENTENCES_READ = 24
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,9 @@ class Scores:
     restricted: float  # ... at least one restricted request
     units: np.ndarray | None  # (units, topics) text-model probability of each sentence
     kinds: np.ndarray | None = None  # (units,) sentence-level logit that the sentence asks something restricted
+    # Of a ticket that asks something restricted: the probability that it also asks something in scope
+    # (mixed), from the ticket's in-scope gate and its most in-scope sentence read on its own.
+    mixed: float | None = None
 
 
 @dataclass
@@ -111,6 +118,7 @@ class ScopeModel:
     restricted: np.ndarray  # (topics,) bool: the topic's kind, as trained
     gates: np.ndarray  # (2, gate features + 1): in-scope gate, restricted gate
     gate_scale: np.ndarray  # (2, gate features): mean and spread of the training features
+    mixed_head: np.ndarray | None = None  # (3,): weights of the two gate logits and the bias (see Scores.mixed)
     _cache: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def _columns(self, units: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
@@ -166,12 +174,56 @@ class ScopeModel:
         whole, each = self.logits(_unit_words(document))
         n = len(self.topics)
         kind = each[:, n] if each.shape[1] > n else None  # the sentence-level kind column, if trained
-        whole, each = whole[:n], each[:, :n]
+        probs, in_scope, restricted = self._gates(document, whole[:n], each[:, :n], kind)
+        mixed = None
+        if self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
+            best = self.sentence_in_scope(document, each)
+            mixed = float(_sigmoid(self.mixed_head @ [_logit(in_scope), _logit(best), 1.0]))
+        return Scores(probs, in_scope, restricted, _sigmoid(each[:, :n]), kind, mixed)
+
+    def _gates(self, document: Document, whole: np.ndarray, each: np.ndarray, kind: np.ndarray | None
+               ) -> tuple[np.ndarray, float, float]:
         feats = combiner_features(document, self.topics, whole, each, self.restricted)
         probs = _sigmoid(np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
         x = (gate_features(feats, probs, self.restricted, kind) - self.gate_scale[0]) / self.gate_scale[1]
         in_scope, restricted = _sigmoid(self.gates[:, :-1] @ x + self.gates[:, -1])
-        return Scores(probs, float(in_scope), float(restricted), _sigmoid(each), kind)
+        return probs, float(in_scope), float(restricted)
+
+    def sentence_in_scope(self, document: Document, each: np.ndarray) -> float:
+        """The highest in-scope gate of one of the merchant's own prose sentences read as a ticket of
+        its own. A sentence's own text logits are its row of ``each``, so nothing is scored twice, and
+        what ``combiner_features`` and ``gate_features`` do for a one-sentence ticket is done here for
+        all sentences at once."""
+        rows = _prose_rows(document)[:MAX_SENTENCES_READ]
+        if not rows:
+            return 0.0
+        n, r = len(self.topics), self.restricted
+        units = [document.units[j] for j in rows]
+        logit = each[rows, :n]
+        rule = np.array([[u.signals.scores.get(t, 0.0) for t in self.topics] for u in units])
+        top_r = np.clip(rule[:, r], 0, None).max(axis=1, initial=0.0)
+        top_i = np.clip(rule[:, ~r], 0, None).max(axis=1, initial=0.0)
+        margin = np.clip(rule - np.where(r[None, :], top_i[:, None], top_r[:, None]), -4, 6)
+        flags = np.array([[float(bool(u.signals.partners)), float(bool(u.signals.named_services))] for u in units])
+        feats = np.stack([logit, logit, np.clip(rule, -4, 6), np.clip(rule, -4, 0), np.zeros_like(rule), margin,
+                          np.repeat(flags[:, :1], n, axis=1), np.repeat(flags[:, 1:], n, axis=1)], axis=2)
+        probs = _sigmoid(np.einsum("utk,tk->ut", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
+        parts = [feats.reshape(len(rows), -1), probs[:, ~r].max(axis=1, keepdims=True),
+                 probs[:, r].max(axis=1, keepdims=True), np.sort(probs, axis=1)[:, -2:-1]]
+        if each.shape[1] > n:  # gate_features' kind columns: max, min, and "one of each kind" (never, alone)
+            k = np.clip(each[rows, n:n + 1], -6, 6)
+            parts += [k, k, np.zeros_like(k)]
+        x = (np.hstack(parts) - self.gate_scale[0]) / self.gate_scale[1]
+        return float(_sigmoid(x @ self.gates[0, :-1] + self.gates[0, -1]).max())
+
+
+def _prose_rows(document: Document) -> list[int]:
+    return [j for j, u in enumerate(document.units) if u.source == "body" and not u.is_log]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def _normalise(words: Sequence[str]) -> list[str]:
@@ -337,9 +389,56 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     combiner = _fit_combiner(feats, labels)
     probs = _sigmoid(np.einsum("ntk,tk->nt", feats, combiner[:, :-1]) + combiner[:, -1])
     gates, gate_scale = _fit_gates(feats, probs, labels, restricted, oof_kind)
+    mixed_head = _fit_mixed_head(topics, documents, feats, labels, restricted, oof_whole, oof_each, oof_kind,
+                                 folds(len(examples), inner_folds, seed + 1))
     vocabulary, idf, coef, intercept = _fit_text(docs, labels, c, restricted)
-    version = f"{FORMAT}:lr-c{c:g}:n{len(examples)}:s{seed}:{ruleset.version}"
-    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted, gates, gate_scale)
+    head = ":mh" if mixed_head is not None else ""
+    version = f"{FORMAT}:lr-c{c:g}{head}:n{len(examples)}:s{seed}:{ruleset.version}"
+    return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted, gates, gate_scale,
+                      mixed_head)
+
+
+def _mixed_head_data(judge: ScopeModel, documents: Sequence[Document], whole: np.ndarray,
+                     each: Sequence[np.ndarray], kinds: Sequence[np.ndarray], labels: np.ndarray
+                     ) -> tuple[list[list[float]], list[int]]:
+    """Among tickets that ask something restricted, learn from out-of-fold scores whether they also ask
+    something in scope: the ticket's in-scope gate and its most in-scope sentence read on its own."""
+    restricted = judge.restricted
+    x, y = [], []
+    for i, document in enumerate(documents):
+        if not labels[i, restricted].any():
+            continue
+        with_kind = np.column_stack([each[i], kinds[i]]) if len(kinds[i]) == len(each[i]) else each[i]
+        _, in_scope, _ = judge._gates(document, whole[i], each[i], kinds[i] if len(kinds[i]) else None)
+        x.append([_logit(in_scope), _logit(judge.sentence_in_scope(document, with_kind))])
+        y.append(int(labels[i, ~restricted].any()))
+    return x, y
+
+
+def _fit_mixed_head(topics: tuple[str, ...], documents: Sequence[Document], feats: np.ndarray, labels: np.ndarray,
+                    restricted: np.ndarray, whole: np.ndarray, each: Sequence[np.ndarray],
+                    kinds: Sequence[np.ndarray], parts: Sequence[np.ndarray]) -> np.ndarray | None:
+    """The mixed head learns from gates that never saw the ticket: combiner and gates are cross-fitted
+    over ``parts``, so their confidence on a ticket is what it will be on a new one."""
+    n = len(topics)
+    x: list[list[float]] = []
+    y: list[int] = []
+    for part in parts:
+        rest = np.setdiff1d(np.arange(len(documents)), part)
+        combiner = _fit_combiner(feats[rest], labels[rest])
+        probs = _sigmoid(np.einsum("ntk,tk->nt", feats[rest], combiner[:, :-1]) + combiner[:, -1])
+        gates, scale = _fit_gates(feats[rest], probs, labels[rest], restricted, [kinds[i] for i in rest])
+        judge = ScopeModel("judge", topics, {}, np.zeros(0), np.zeros((0, n)), np.zeros(n), combiner, restricted,
+                           gates, scale)
+        px, py = _mixed_head_data(judge, [documents[i] for i in part], whole[part], [each[i] for i in part],
+                                  [kinds[i] for i in part], labels[part])
+        x += px
+        y += py
+    if len(set(y)) < 2:
+        return None
+    lr = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000, random_state=0)
+    lr.fit(np.array(x), np.array(y))
+    return np.array([*lr.coef_[0], lr.intercept_[0]])
 
 
 def _fit_combiner(feats: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -376,7 +475,8 @@ def _fit_gates(feats: np.ndarray, probs: np.ndarray, labels: np.ndarray, restric
 # --- storage -------------------------------------------------------------------------
 
 _STORED = ("version", "topics", "vocabulary", "idf", "coef", "intercept", "combiner", "restricted", "gates",
-           "gate_scale")
+           "gate_scale", "mixed_head")
+_OPTIONAL = ("mixed_head",)  # absent from models trained before it
 
 
 def dump_model(model: ScopeModel) -> bytes:
@@ -393,7 +493,7 @@ def load_model(data: bytes) -> ScopeModel:
         raise ValueError(f"not a {FORMAT} model: {exc}") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError(f"not a {FORMAT} model")
-    return ScopeModel(**{name: payload[name] for name in _STORED})
+    return ScopeModel(**{name: payload[name] for name in _STORED if name in payload or name not in _OPTIONAL})
 
 
 def training_files() -> list[Path]:

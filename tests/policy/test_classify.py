@@ -248,3 +248,17 @@ def test_a_model_trained_for_other_topics_is_ignored_not_fatal():
     other = replace(seed(), topics=seed().topics[:-1])
     v = classify("SEO", "How do I rank better on Google?", ruleset=other, model=shipped())
     assert isinstance(v, Verdict) and v.model_version == shipped().version
+
+
+def test_the_mixed_head_decides_between_restricted_and_mixed():
+    from policy.classify import decide
+    from policy.rules import read_ticket
+
+    doc = read_ticket(seed(), "Certificate", "Our SSL certificate from GoDaddy expired, how do I renew it?")
+    scores = shipped().proba(doc)
+    assert scores.restricted > 0.9 and scores.mixed is not None
+    as_mixed = decide(doc, replace(scores, mixed=0.9), seed())
+    as_restricted = decide(doc, replace(scores, mixed=0.1), seed())
+    assert as_mixed[1] == "mixed" and {"domains_ssl"} < set(as_mixed[0])
+    assert as_restricted[1] == "restricted" and as_restricted[0] == ("domains_ssl",)
+    assert decide(doc, replace(scores, mixed=0.52), seed())[3]  # this close to the threshold: review

@@ -92,3 +92,42 @@ def test_examples_load_from_json_lines(tmp_path: Path):
     path = tmp_path / "t.jsonl"
     path.write_text('{"id": "a", "subject": "s", "body": "b", "topics": ["license"], "verdict": "in_scope"}\n\n')
     assert load_examples(path) == [Example("a", "s", "b", ("license",), "in_scope")]
+
+
+# --- the mixed head -----------------------------------------------------------------------
+
+def test_the_mixed_head_is_read_only_when_something_restricted_is_asked():
+    model = load_model(MODEL_PATH.read_bytes())
+    assert model.mixed_head is not None and ":mh:" in model.version
+    seed = load_seed()
+    plain = model.proba(read_ticket(seed, "Coupon", "How do I create a coupon that only works for one category?"))
+    assert plain.restricted < 0.3 and plain.mixed is None
+    both = model.proba(read_ticket(seed, "Two questions", "Where can I change the text of the order confirmation "
+                                   "email? And separately, how do I build an automation in Mailchimp that sends "
+                                   "a discount after 30 days?"))
+    alone = model.proba(read_ticket(seed, "Certificate", "Our SSL certificate from GoDaddy expired, how do I renew "
+                                    "it? The hoster's support does not answer."))
+    assert both.mixed is not None and alone.mixed is not None
+    assert both.mixed > 0.5 > alone.mixed
+
+
+def test_the_most_in_scope_sentence_is_read_on_its_own():
+    model = load_model(MODEL_PATH.read_bytes())
+    seed = load_seed()
+    doc = read_ticket(seed, "", "Our SSL certificate expired, how do I renew it at the hoster?\n"
+                      "Where do I set tax rates for Ireland?")
+    whole, each = model.logits([u.signals.words for u in doc.units])
+    best = model.sentence_in_scope(doc, each)
+    alone = model.proba(read_ticket(seed, "", "Where do I set tax rates for Ireland?"))
+    assert best == pytest.approx(alone.in_scope, abs=1e-9)
+
+
+def test_a_model_saved_before_the_mixed_head_still_loads_without_it():
+    import pickle
+
+    payload = pickle.loads(dump_model(small_model()))
+    del payload["mixed_head"]
+    old = load_model(pickle.dumps(payload))
+    assert old.mixed_head is None
+    doc = read_ticket(load_seed(), "", "Our SSL certificate from GoDaddy expired, how do I renew it?")
+    assert old.proba(doc).mixed is None
