@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, TextField
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, TextField
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
@@ -146,13 +147,27 @@ def sla_by(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
     return sorted(totals.values(), key=lambda t: (t["key"] is None, t["name"].lower()))
 
 
+class _AnyOf(Func):
+    """`value = ANY(array)`: PostgreSQL computes the array once, then looks each element up."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
 def corrections(tickets: QuerySet[Ticket], filters: ReportFilters) -> dict[tuple[date, str], int]:
     """(day, source) -> agents' corrections ("agent") and confirmations ("confirmed") of the
     classifier's verdict, by the day the agent gave them, on tickets the user may see."""
     verdicts = ScopeVerdict.objects.filter(source__in=[ScopeVerdict.Source.AGENT, ScopeVerdict.Source.CONFIRMED],
                                            created_at__gte=filters.since, created_at__lt=filters.until)
-    if tickets.query.has_filters():  # a user who sees every ticket needs no semi-join (one probe per verdict)
-        verdicts = verdicts.filter(ticket__in=tickets.values("pk"))
+    if tickets.query.has_filters():  # a user who sees every ticket needs no scope check at all
+        reviewed = tickets
+        if connections[verdicts.db].vendor == "postgresql":
+            # Check the scope on the few tickets these verdicts name (an array PostgreSQL computes
+            # first), not on all the scope's tickets: `ticket IN (scope)` alone made it hash a
+            # limited supervisor's 250k tickets at 1M (~140 ms) to keep ~5k verdicts.
+            reviewed = tickets.filter(_AnyOf(F("pk"), ArraySubquery(verdicts.order_by().values("ticket_id"))))
+        verdicts = verdicts.filter(ticket__in=reviewed.values("pk"))
     rows = (verdicts
             .annotate(day=TruncDate("created_at")).values("day", "source").annotate(n=Count("id")).order_by())
     return {(row["day"], row["source"]): row["n"] for row in rows}
