@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from django.utils.safestring import SafeString
+
 from accounts.models import User
 from policy.models import ScopeTopic, ScopeVerdict
 
-from . import reports
+from . import report_markup, reports
 from .report_charts import Chart, Series, columns, rows
 
 VERDICT_COLORS = {"in_scope": "#2f6f9f", "mixed": "#d08c2b", "restricted": "#b23a48", "": "#9aa3ab"}
@@ -30,6 +32,14 @@ class Report:
     rows: list[list[object]]
     chart: Chart
     empty_text: str = "No tickets in this range."
+
+    @property
+    def chart_markup(self) -> SafeString:
+        return report_markup.chart_svg(self.chart)
+
+    @property
+    def table_markup(self) -> SafeString:
+        return report_markup.table_rows(self.rows)
 
 
 class Figures:

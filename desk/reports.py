@@ -6,13 +6,20 @@ tickets. Days are calendar days in the site's time zone. SLA figures read the du
 routing.sla mirrors onto the ticket (paused time included), so they need no join with TicketSla:
 a clock is met when the ticket was answered (solved) by its due time, breached when it was
 answered late or is still unanswered past it.
+
+Speed at 1M tickets: the range aggregates read only columns of the covering index
+`ticket_created_report` (and the backlog those of `ticket_open_created`), so PostgreSQL answers
+them with index-only scans. They count `created_at` (never null, so the same as `*`, which
+Django refuses with a filter), not `id`, for that reason: `id` is not in the index.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -22,6 +29,7 @@ from tickets.models import Queue, Ticket
 from tickets.selectors import tickets_visible_to
 
 VERDICTS = [("in_scope", "In scope"), ("mixed", "Mixed"), ("restricted", "Restricted"), ("", "Not classified")]
+EVERY = "created_at"  # what the counts count: never null, and in the dashboard's indexes
 BACKLOG_BUCKETS = [("lt1d", "< 1 day", 0, 1), ("1to3d", "1–3 days", 1, 3), ("3to7d", "3–7 days", 3, 7),
                    ("1to4w", "1–4 weeks", 7, 28), ("gt4w", "> 4 weeks", 28, None)]
 
@@ -70,7 +78,7 @@ def volume(tickets: QuerySet[Ticket], filters: ReportFilters) -> list[dict[str, 
     than jsonb_array_elements, whose 100-rows-per-ticket estimate makes PostgreSQL JIT-compile
     the query for longer than it runs."""
     rows = (_created_in(tickets, filters).annotate(day=TruncDate("created_at"))
-            .values("day", "scope_verdict", "scope_topics").annotate(n=Count("id")).order_by())
+            .values("day", "scope_verdict", "scope_topics").annotate(n=Count(EVERY)).order_by())
     return [{"day": row["day"], "verdict": row["scope_verdict"], "topics": row["scope_topics"] or [], "n": row["n"]}
             for row in rows]
 
@@ -83,7 +91,7 @@ def backlog_age(tickets: QuerySet[Ticket], now: datetime | None = None) -> dict[
         when = Q(created_at__lte=now - timedelta(days=low))
         if high is not None:
             when &= Q(created_at__gt=now - timedelta(days=high))
-        counts[key] = Count("id", filter=when)
+        counts[key] = Count(EVERY, filter=when)
     return tickets.filter(status__in=Ticket.OPEN_STATUSES).aggregate(**counts)
 
 
@@ -91,12 +99,12 @@ def _sla_counts(now: datetime) -> dict[str, Count]:
     solved = Coalesce("resolved_at", "closed_at")
     open_ = Q(status__in=Ticket.OPEN_STATUSES)
     return {
-        "total": Count("id"),
-        "fr_met": Count("id", filter=Q(first_response_at__lte=F("first_response_due_at"))),
-        "fr_breached": Count("id", filter=Q(first_response_at__gt=F("first_response_due_at"))
+        "total": Count(EVERY),
+        "fr_met": Count(EVERY, filter=Q(first_response_at__lte=F("first_response_due_at"))),
+        "fr_breached": Count(EVERY, filter=Q(first_response_at__gt=F("first_response_due_at"))
                              | Q(first_response_at__isnull=True, first_response_due_at__lt=now)),
-        "res_met": Count("id", filter=Q(resolution_due_at__gte=solved)),
-        "res_breached": Count("id", filter=Q(resolution_due_at__lt=solved)
+        "res_met": Count(EVERY, filter=Q(resolution_due_at__gte=solved)),
+        "res_breached": Count(EVERY, filter=Q(resolution_due_at__lt=solved)
                               | (open_ & Q(resolved_at__isnull=True, resolution_due_at__lt=now))),
     }
 
@@ -104,10 +112,21 @@ def _sla_counts(now: datetime) -> dict[str, Count]:
 def sla_rows(tickets: QuerySet[Ticket], filters: ReportFilters, now: datetime | None = None
              ) -> list[dict[str, Any]]:
     """SLA met / breached for tickets created in the range, per (queue, assignee) pair: one scan
-    serves both the per-queue and the per-agent chart (see `sla_by`)."""
-    rows = (_created_in(tickets, filters).values("queue_id", "queue__name", "assignee_id", "assignee__username")
-            .annotate(**_sla_counts(now or timezone.now())).order_by())
-    return list(rows)
+    serves both the per-queue and the per-agent chart (see `sla_by`).
+
+    The names are joined to the few dozen aggregated rows, not to the tickets: grouped by the
+    names too, PostgreSQL sorted all the range's tickets (on disk at 50k) instead of hashing ids."""
+    counts = (_created_in(tickets, filters).values("queue_id", "assignee_id")
+              .annotate(**_sla_counts(now or timezone.now())).order_by())
+    sql, params = counts.query.sql_with_params()
+    # Only the ORM's own SQL (values passed as params) and the models' table names go into the string.
+    named = (f'SELECT c.*, q.name AS "queue__name", u.username AS "assignee__username" FROM ({sql}) c '  # noqa: S608
+             f"LEFT JOIN {Queue._meta.db_table} q ON q.id = c.queue_id "
+             f"LEFT JOIN {User._meta.db_table} u ON u.id = c.assignee_id")
+    with connections[counts.db].cursor() as cursor:
+        cursor.execute(named, params)
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 SLA_FIELDS = ("total", "fr_met", "fr_breached", "res_met", "res_breached")
@@ -125,12 +144,28 @@ def sla_by(rows: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
     return sorted(totals.values(), key=lambda t: (t["key"] is None, t["name"].lower()))
 
 
+class _AnyOf(Func):
+    """`value = ANY(array)`: PostgreSQL computes the array once, then looks each element up."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
 def corrections(tickets: QuerySet[Ticket], filters: ReportFilters) -> dict[tuple[date, str], int]:
     """(day, source) -> agents' corrections ("agent") and confirmations ("confirmed") of the
     classifier's verdict, by the day the agent gave them, on tickets the user may see."""
-    rows = (ScopeVerdict.objects
-            .filter(source__in=[ScopeVerdict.Source.AGENT, ScopeVerdict.Source.CONFIRMED],
-                    created_at__gte=filters.since, created_at__lt=filters.until, ticket__in=tickets.values("pk"))
+    verdicts = ScopeVerdict.objects.filter(source__in=[ScopeVerdict.Source.AGENT, ScopeVerdict.Source.CONFIRMED],
+                                           created_at__gte=filters.since, created_at__lt=filters.until)
+    if tickets.query.has_filters():  # a user who sees every ticket needs no scope check at all
+        reviewed = tickets
+        if connections[verdicts.db].vendor == "postgresql":
+            # Check the scope on the few tickets these verdicts name (an array PostgreSQL computes
+            # first), not on all the scope's tickets: `ticket IN (scope)` alone made it hash a
+            # limited supervisor's 250k tickets at 1M (~140 ms) to keep ~5k verdicts.
+            reviewed = tickets.filter(_AnyOf(F("pk"), ArraySubquery(verdicts.order_by().values("ticket_id"))))
+        verdicts = verdicts.filter(ticket__in=reviewed.values("pk"))
+    rows = (verdicts
             .annotate(day=TruncDate("created_at")).values("day", "source").annotate(n=Count("id")).order_by())
     return {(row["day"], row["source"]): row["n"] for row in rows}
 

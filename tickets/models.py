@@ -34,6 +34,9 @@ class Tag(models.Model):
 
 
 OPEN_Q = models.Q(status__in=["new", "open", "pending", "on_hold"])
+# What desk/reports.py's range aggregates read besides created_at (see ticket_created_report).
+REPORT_COLUMNS = ["scope_verdict", "scope_topics", "queue", "assignee", "status", "first_response_at",
+                  "first_response_due_at", "resolution_due_at", "resolved_at", "closed_at"]
 
 
 class Ticket(models.Model):
@@ -128,6 +131,12 @@ class Ticket(models.Model):
                          condition=OPEN_Q & models.Q(assignee__isnull=True), include=["queue", "status"]),
             models.Index(fields=["sla_due_at", "id"], name="ticket_review_due",
                          condition=OPEN_Q & models.Q(needs_review=True), include=["queue", "status"]),
+            # The supervisor dashboard (desk/reports.py): its volume and SLA aggregates over a created_at
+            # range read only these columns, so they are index-only scans (a vacuumed table; autovacuum
+            # keeps the visibility map set) instead of visiting ~3,000 heap pages per 50k tickets.
+            models.Index(fields=["created_at"], name="ticket_created_report", include=REPORT_COLUMNS),
+            # The dashboard's backlog-age snapshot: open tickets by age, index-only too.
+            models.Index(fields=["created_at"], name="ticket_open_created", condition=OPEN_Q, include=["queue"]),
         ]
 
     def __str__(self) -> str:
