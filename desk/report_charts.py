@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 WIDTH = 760
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 12, 34
+LABEL_CHARS = 34  # what fits left of a row chart's bars; the bar's tooltip has the whole label
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def rows(labels: list[str], series: list[Series], *, percent: bool = True, notes
     """Horizontal bars, one per label. percent=True: each bar is its row's 100 % split into the
     series (met / breached); otherwise one scale for all rows (shares of all tickets). The note
     at the right of a row defaults to the first series' share of the row."""
-    label_w = 190
+    label_w = 270
     height = TOP + BOTTOM // 2 + row_h * max(len(labels), 1)
     chart = Chart("rows", WIDTH, height, legend=[(s.name, s.color) for s in series])
     plot_w = WIDTH - label_w - RIGHT - 60
@@ -86,7 +87,8 @@ def rows(labels: list[str], series: list[Series], *, percent: bool = True, notes
     scale_top = nice_max(max(totals, default=0)) if not percent else 0
     for i, label in enumerate(labels):
         y = TOP + row_h * i
-        chart.labels.append({"x": label_w - 6, "y": y + row_h / 2 + 4, "text": label[:32]})
+        short = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
+        chart.labels.append({"x": label_w - 6, "y": y + row_h / 2 + 4, "text": short})
         x, total = float(label_w), totals[i]
         for s in series:
             value = s.values[i]

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,7 +24,13 @@ class ReportFilterForm(forms.Form):
     end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     queue = forms.ModelChoiceField(label="Queue", queryset=None, required=False, empty_label="All my queues")
 
-    def __init__(self, data: object, *, user: User) -> None:
+    def __init__(self, data: QueryDict, *, user: User) -> None:
+        # An empty date means the default range: filled in here so that the inputs show it.
+        data = data.copy()
+        first, last = default_range()
+        for name, default in (("start", first), ("end", last)):
+            if not data.get(name):
+                data[name] = default.isoformat()
         super().__init__(data)
         # Only queues the user may see: a supervisor limited to queues cannot even name another one.
         self.fields["queue"].queryset = report_queues(user)

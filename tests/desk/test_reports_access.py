@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 
@@ -70,6 +71,14 @@ def test_without_dates_the_range_is_the_last_30_days(client, cast, data):
     assert len(rows) == 1 + 30
     assert rows[-1][0] == data.end.isoformat()
     assert sum(int(row[-1]) for row in rows[1:]) == 7  # t5 and t6 (14, 20 days ago) join the 11-day range's five
+
+
+def test_without_dates_the_inputs_show_the_default_range(client, cast, data):
+    client.force_login(cast.supervisor)
+    page = client.get("/desk/reports/", {"start": ""}).content.decode()
+    first = data.end - timedelta(days=29)
+    assert f'name="start" value="{first.isoformat()}"' in page
+    assert f'name="end" value="{data.end.isoformat()}"' in page
 
 
 def test_the_csv_holds_the_reports_numbers(client, cast, data):
