@@ -125,7 +125,7 @@ def sla_rows(tickets: QuerySet[Ticket], filters: ReportFilters, now: datetime | 
              f"LEFT JOIN {User._meta.db_table} u ON u.id = c.assignee_id")
     with connections[counts.db].cursor() as cursor:
         cursor.execute(named, params)
-        columns = [column.name for column in cursor.description]
+        columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
