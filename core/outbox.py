@@ -53,7 +53,10 @@ def _record(row: OutboxTask) -> OutboxTask:
         batch.append(row)  # written by batched() on its way out, still inside the transaction
         return row
     row.save(force_insert=True)
-    _after_commit([row])
+    if getattr(row, "run_here", False):
+        _after_commit([row])
+    else:
+        transaction.on_commit(lambda: dispatch(row.pk))
     return row
 
 
