@@ -1,5 +1,6 @@
 """Staff roles are Django groups. A superuser counts as every role."""
 
+from collections.abc import Iterable
 from typing import Any
 
 AGENT = "agent"
@@ -14,6 +15,11 @@ def _group_names(user: Any) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
         user._role_names = cached
     return cached
+
+
+def remember_roles(user: Any, names: Iterable[str]) -> None:
+    """Keep the group names read with the user (a prefetch), so role checks on it need no query."""
+    user._role_names = set(names)
 
 
 def has_role(user: Any, role: str) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 
 from celery import current_app
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboxTask
@@ -24,14 +25,67 @@ _batch: ContextVar[list[OutboxTask] | None] = ContextVar("outbox_batch", default
 
 def enqueue(task_name: str, **kwargs: Any) -> OutboxTask:
     """Record the task in the current transaction; send it to the broker once that commits."""
+    return _record(OutboxTask(task_name=task_name, kwargs=kwargs))
+
+
+def enqueue_here(task_name: str, **kwargs: Any) -> OutboxTask:
+    """Like `enqueue`, but when called from a task running in a worker, the task is run in this
+    process right after the commit instead of going through the broker (one task hop less).
+
+    The guarantee is the same: the row is marked dispatched only once the task has run; if this
+    process dies first, the sweep sends it (tasks are safe to run twice); if it raises, it is sent
+    to the broker, where the task's own retries take over. Elsewhere it is a plain `enqueue`."""
     row = OutboxTask(task_name=task_name, kwargs=kwargs)
+    row.run_here = _in_worker_task()  # type: ignore[attr-defined]
+    return _record(row)
+
+
+def _in_worker_task() -> bool:
+    from celery import current_task
+
+    task = current_task._get_current_object()  # a proxy: None outside a task
+    return bool(task is not None and not task.request.is_eager and not current_app.conf.task_always_eager)
+
+
+def _record(row: OutboxTask) -> OutboxTask:
     batch = _batch.get()
     if batch is not None:
         batch.append(row)  # written by batched() on its way out, still inside the transaction
         return row
     row.save(force_insert=True)
-    transaction.on_commit(lambda: dispatch(row.pk))
+    if getattr(row, "run_here", False):
+        _after_commit([row])
+    else:
+        transaction.on_commit(lambda: dispatch(row.pk))
     return row
+
+
+def _after_commit(rows: list[OutboxTask]) -> None:
+    here = [(row.pk, row.task_name, row.kwargs) for row in rows if getattr(row, "run_here", False)]
+    sent = [row.pk for row in rows if not getattr(row, "run_here", False)]
+    if sent:
+        transaction.on_commit(lambda: dispatch_many(sent))
+    if here:
+        transaction.on_commit(lambda: run_here(here))
+
+
+def run_here(rows: list[tuple[int, str, dict]]) -> int:
+    """Run recorded tasks in this process (see `enqueue_here`); returns how many ran."""
+    done = 0
+    for pk, task_name, kwargs in rows:
+        try:
+            _registered(task_name).run(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - the broker and the task's retries take over
+            logger.warning("Outbox task %s (%s) failed in-process, sending it to the broker: %s", pk, task_name, exc)
+            try:
+                dispatch(pk)
+            except Exception:  # noqa: BLE001 - database down too: the row is left for the sweep
+                logger.exception("Could not dispatch outbox task %s; left for the sweep", pk)
+            continue
+        OutboxTask.objects.filter(pk=pk, dispatched_at__isnull=True).update(
+            dispatched_at=timezone.now(), attempts=F("attempts") + 1)
+        done += 1
+    return done
 
 
 @contextmanager
@@ -49,8 +103,8 @@ def batched() -> Iterator[None]:
     finally:
         _batch.reset(token)
     if batch:
-        ids = [row.pk for row in OutboxTask.objects.bulk_create(batch)]
-        transaction.on_commit(lambda: dispatch_many(ids))
+        OutboxTask.objects.bulk_create(batch)
+        _after_commit(batch)
 
 
 def _registered(task_name: str) -> Any:
@@ -100,6 +154,15 @@ def dispatch_many(row_ids: list[int]) -> int:
 def dispatch(row_id: int) -> bool:
     """Send one recorded task. Claimed with a conditional UPDATE, so two sweepers never both send it."""
     return dispatch_many([row_id]) == 1
+
+
+def dispatch_pending(*, task_name: str, **match: Any) -> int:
+    """Send now the undispatched rows of `task_name` whose kwargs contain `match` (a redelivered
+    task whose in-process follow-up died with the worker need not wait for the sweep). Cheap:
+    only undispatched rows are looked at (partial index)."""
+    keys = {f"kwargs__{key}": value for key, value in match.items()}  # key lookups: SQLite has no @>
+    pending = OutboxTask.objects.filter(dispatched_at__isnull=True, task_name=task_name, **keys)
+    return dispatch_many(list(pending.values_list("id", flat=True)))
 
 
 def sweep(*, older_than: timedelta = SWEEP_AFTER, limit: int = 500) -> int:

@@ -2,6 +2,9 @@ import os
 
 from celery import Celery
 
+from .broker import install as _install_broker
+
+_install_broker()  # one Redis client per channel, not one per publish or ack (see broker.py)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ixxo_support.settings.dev")
 
 app = Celery("ixxo_support")

@@ -10,10 +10,11 @@ the last free slot of an agent's cap away.
 from datetime import datetime
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import is_support_staff, remember_roles
 from tickets.models import Ticket
 
 from .businesstime import is_open
@@ -28,19 +29,27 @@ def on_shift(user: User, moment: datetime) -> bool:
 
 
 def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = None) -> list[User]:
-    """Eligible agents, least loaded first (ties by id)."""
+    """Eligible agents, least loaded first (ties by id). Only support staff: a user who lost the
+    role but is still in the queue would make ticket_assign refuse, and routing fail, every time.
+    Their roles come with one prefetch and are kept on the user, so that check costs no query."""
     users = (User.objects.filter(is_active=True, merchant__isnull=True, queues=ticket.queue_id,
                                  agent_profile__is_available=True)
              .annotate(open_count=Count("assigned_tickets",
                                         filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)))
              .filter(open_count__lt=F("agent_profile__max_open_tickets"))
-             .select_related("agent_profile").order_by("open_count", "id"))
+             .select_related("agent_profile").order_by("open_count", "id")
+             .prefetch_related(Prefetch("groups", queryset=Group.objects.only("name"))))
     if config.skill_id:
         users = users.filter(agent_profile__skills=config.skill_id)
     if team is not None:
         users = users.filter(groups=team)
     now = timezone.now()
-    return [user for user in users if on_shift(user, now)]
+    found = []
+    for user in users:
+        remember_roles(user, [group.name for group in user.groups.all()])
+        if is_support_staff(user) and on_shift(user, now):
+            found.append(user)
+    return found
 
 
 def _lock_under_cap(user: User, *, wait: bool) -> bool:

@@ -69,9 +69,9 @@ def _route(ticket: Ticket) -> RoutingDecision:
                                "resolution_due_at"])
     decision = RoutingDecision.objects.create(ticket=ticket, rule=rule, queue=ticket.queue,
                                               assigned_at=timezone.now() if ticket.assignee_id else None)
-    if assignee is not None:
-        outbox.enqueue("tickets.notify", ticket_id=ticket.pk, kind="assigned", occasion=f"assignee-{assignee.pk}",
-                       user_id=assignee.pk)
+    # received (to the merchant) and assigned (to the agent): one task for both, run by this
+    # worker right after the commit (no broker hop); recorded here, so never lost
+    outbox.enqueue_here("tickets.notify_routed", ticket_id=ticket.pk, assignee_id=assignee.pk if assignee else None)
     from webhooks.services import emit
 
     emit(event="ticket.routed", ticket=ticket)

@@ -6,7 +6,9 @@ from celery import shared_task
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, InterfaceError, OperationalError
 
-from . import autoclose, cache, escalation, route
+from core import outbox
+
+from . import autoclose, cache, escalation, recovery, route
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,12 @@ STALE_CONFIG_RETRIES = 5
 @shared_task(name="routing.route_ticket", bind=True, time_limit=60, soft_time_limit=55, **RETRY)
 def route_ticket(self, ticket_id: int) -> bool:  # noqa: ANN001 - a bound Celery task
     try:
-        return route.ticket_route(ticket_id=ticket_id) is not None
+        if route.ticket_route(ticket_id=ticket_id) is not None:
+            return True
+        # Routed already: a duplicate, or a redelivery after this worker died while sending the
+        # routed ticket's e-mails in-process (outbox.enqueue_here): send what is left at once.
+        outbox.dispatch_pending(task_name="tickets.notify_routed", ticket_id=ticket_id)
+        return False
     except (IntegrityError, ObjectDoesNotExist) as exc:
         cache.clear()
         logger.warning("Routing ticket %s hit changed configuration (%s); retrying with fresh data", ticket_id, exc)
@@ -61,3 +68,9 @@ def auto_close() -> int:
 @shared_task(name="routing.assign_waiting", time_limit=120, soft_time_limit=115, **RETRY)
 def assign_waiting() -> int:
     return route.ticket_assign_waiting()
+
+
+@shared_task(name="routing.reroute_unrouted", time_limit=120, soft_time_limit=115, **RETRY)
+def reroute_unrouted() -> int:
+    """Routing again for tickets whose route task gave up (see recovery.py)."""
+    return recovery.tickets_reroute()

@@ -1,7 +1,11 @@
+from django import forms
 from django.contrib import admin
 
-from . import hooks
+from accounts.roles import is_support_staff
+
 from .models import Attachment, Message, Queue, Tag, Ticket, TicketEvent
+from .services import ticket_update
+from .transitions import can_transition
 
 
 @admin.register(Queue)
@@ -34,8 +38,32 @@ class EventInline(admin.TabularInline):
         return False
 
 
+# Edited in admin, these go through tickets.services.ticket_update like on the agent page: events,
+# SLA pause/resume and re-planning, notifications and webhooks happen the same way.
+SERVICE_FIELDS = ("status", "priority", "queue", "assignee")
+
+
+class TicketAdminForm(forms.ModelForm):
+    class Meta:
+        model = Ticket
+        fields = "__all__"  # noqa: DJ007 - the admin shows every field
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        old = self.instance  # not updated from the form before _post_clean
+        status = cleaned.get("status")
+        if old.pk and "status" in self.changed_data and status and not can_transition(old.status, status):
+            self.add_error("status", f"A ticket cannot go from {old.get_status_display()} to "
+                                     f"{Ticket.Status(status).label}.")
+        assignee = cleaned.get("assignee")
+        if "assignee" in self.changed_data and assignee is not None and not is_support_staff(assignee):
+            self.add_error("assignee", "Tickets can be assigned to support staff only.")
+        return cleaned
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
+    form = TicketAdminForm
     list_display = ("reference", "subject", "merchant", "status", "priority", "queue", "assignee", "created_at")
     list_filter = ("status", "priority", "queue", "channel", "scope_verdict", "needs_review")
     list_select_related = ("merchant", "queue", "assignee")
@@ -46,15 +74,20 @@ class TicketAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def save_model(self, request, obj: Ticket, form, change: bool) -> None:  # noqa: ANN001
-        """A priority changed here is recorded and re-plans the SLA clocks, as on the agent page
-        (the admin's change view runs in one transaction)."""
-        super().save_model(request, obj, form, change)
-        if change and "priority" in form.changed_data:
-            from .services import record_event
-
-            record_event(ticket=obj, actor=request.user, kind=TicketEvent.Kind.PRIORITY,
-                         old=form.initial.get("priority"), new=obj.priority, via="admin")
-            hooks.ticket_priority_changed(obj)
+        """Status, priority, queue and assignee changed here go through ticket_update (recorded,
+        clocks paused, resumed or re-planned, e-mails and webhooks), the other fields are saved as
+        they are. The admin's change view runs in one transaction, so all of it or nothing."""
+        through_service = [name for name in SERVICE_FIELDS if name in form.changed_data] if change else []
+        if not through_service:
+            super().save_model(request, obj, form, change)
+            return
+        wanted = {name: getattr(obj, name) for name in through_service}
+        concrete = {f.name for f in Ticket._meta.concrete_fields}
+        plain = [name for name in form.changed_data if name in concrete and name not in SERVICE_FIELDS]
+        if plain:
+            obj.save(update_fields=plain)
+        ticket_update(actor=request.user, ticket=obj, **wanted)
+        obj.refresh_from_db()
 
 
 @admin.register(Attachment)

@@ -14,17 +14,15 @@ STATUS_EMAILS = {Ticket.Status.PENDING: "waiting-for-you", Ticket.Status.RESOLVE
 
 
 def ticket_created(ticket: Ticket, *, triage: bool = True) -> None:
-    from core import outbox
-
     if triage:
         from policy.services import ticket_classify
 
         ticket_classify(ticket=ticket)
-    if ticket.requester.email:
-        outbox.enqueue("tickets.notify_ticket_received", ticket_id=ticket.pk)
     from routing import pipeline
 
-    pipeline.ticket_created(ticket)  # routing, assignment and the SLA clocks: by a worker, via the outbox
+    # routing, assignment and the SLA clocks: by a worker, via the outbox; the routing task then
+    # enqueues the received e-mail together with the assigned one (one task for both)
+    pipeline.ticket_created(ticket)
 
 
 def ticket_priority_changed(ticket: Ticket) -> None:

@@ -31,9 +31,10 @@ def send_once(*, ticket: Ticket, kind: str, recipient: str, occasion: str, conte
                                    "Message-ID": outgoing_message_id(ticket)})
     try:
         with transaction.atomic():
-            note = Notification.objects.create(ticket=ticket, kind=kind, recipient=recipient, key=key)
+            # sent_at is written with the claim: the row only commits once the hand-off succeeded
+            Notification.objects.create(ticket=ticket, kind=kind, recipient=recipient, key=key,
+                                        sent_at=timezone.now())
             message.send()  # not sent (exception): the row rolls back and a retry may try again
-            Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
     except IntegrityError:
         return False
     return True
@@ -43,6 +44,19 @@ def ticket_received(ticket: Ticket) -> bool:
     """The first e-mail: we have your ticket; and, if part of it is out of scope, why and what instead."""
     return send_once(ticket=ticket, kind="ticket-received", recipient=ticket.requester.email, occasion="created",
                      context={"notice": scope_notice(ticket)})
+
+
+def ticket_routed(ticket: Ticket, *, assignee_id: int | None) -> int:
+    """The e-mails due once a new ticket is routed, in one task: received to the merchant, and
+    assigned to the agent routing chose. Each is sent once (its own claim and transaction), so a
+    retry after a failure of the second does not repeat the first. Returns how many were sent now."""
+    sent = 0
+    if ticket.requester.email:
+        sent += ticket_received(ticket)
+    if assignee_id is not None and ticket.assignee_id == assignee_id and ticket.assignee.email:
+        sent += send_once(ticket=ticket, kind="assigned", recipient=ticket.assignee.email,
+                          occasion=f"assignee-{assignee_id}", context={})
+    return sent
 
 
 # The other kinds (routing and SLA issue). Each builds its context from the ticket and the occasion.

@@ -7,6 +7,15 @@ from .models import Ticket
 RETRY_ON = (OSError, OperationalError, InterfaceError)
 
 
+@shared_task(name="tickets.notify_routed", acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True,
+             retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
+def notify_routed(ticket_id: int, assignee_id: int | None = None) -> int:
+    """The e-mails of a newly routed ticket (received; assigned): one task, one read of the ticket."""
+    ticket = Ticket.objects.select_related("requester", "queue", "assignee").filter(pk=ticket_id).first()
+    return notifications.ticket_routed(ticket, assignee_id=assignee_id) if ticket else 0
+
+
+# Kept for outbox rows and broker messages written before routing took over the received e-mail.
 @shared_task(name="tickets.notify_ticket_received", acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True,
              retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
 def notify_ticket_received(ticket_id: int) -> bool:

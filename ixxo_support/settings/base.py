@@ -163,10 +163,13 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "core.sweep_outbox", "schedule": 60.0},
     "escalation-scan": {"task": "routing.escalation_scan", "schedule": 60.0},
     "assign-waiting": {"task": "routing.assign_waiting", "schedule": 300.0},
+    "reroute-unrouted": {"task": "routing.reroute_unrouted", "schedule": 60.0},
     "auto-close": {"task": "routing.auto_close", "schedule": 3600.0},
     "mailin-poll-imap": {"task": "mailin.poll_imap", "schedule": 60.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Open tickets this old without a routing decision are sent to routing again (routing.reroute_unrouted).
+ROUTING_SWEEP_AFTER_SECONDS = env_int("ROUTING_SWEEP_AFTER_SECONDS", 300)
 ROUTING_AUTO_CLOSE_DAYS = env_int("ROUTING_AUTO_CLOSE_DAYS", 7)
 # Workers keep their database connections across tasks (broken ones are closed: ixxo_support/worker_db.py).
 CELERY_DB_REUSE_MAX = env_int("CELERY_DB_REUSE_MAX", 100)

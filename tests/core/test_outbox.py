@@ -67,3 +67,58 @@ def test_a_row_claimed_by_someone_else_is_not_sent_twice(db, broker):
     assert outbox.dispatch_many([row.pk for row in rows]) == 1
     assert broker.sent == [("a.task", {"n": 0}), ("a.task", {"n": 1})]
     assert OutboxTask.objects.get(pk=rows[0].pk).attempts == 1
+
+
+def _in_a_worker(monkeypatch, ran: list, *, fail: bool = False) -> None:  # noqa: ANN001
+    """As if enqueue_here were called from a task running in a worker; `a.task` records its runs."""
+
+    class Task:
+        def run(self, **kwargs: object) -> None:
+            ran.append(kwargs)
+            if fail:
+                raise OSError("SMTP down")
+
+    monkeypatch.setattr(outbox, "_in_worker_task", lambda: True)
+    monkeypatch.setattr(outbox, "_registered", lambda name: Task())
+
+
+def test_enqueued_here_in_a_worker_it_runs_in_process_after_commit(db, broker, monkeypatch,
+                                                                   django_capture_on_commit_callbacks):
+    ran: list = []
+    _in_a_worker(monkeypatch, ran)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic(), outbox.batched():
+        outbox.enqueue_here("a.task", n=1)
+        outbox.enqueue("b.task", n=2)
+        assert ran == []  # nothing runs before the commit
+    assert ran == [{"n": 1}] and broker.sent == [("b.task", {"n": 2})]
+    assert not OutboxTask.objects.filter(dispatched_at__isnull=True).exists()
+
+
+def test_enqueued_here_and_failing_it_goes_to_the_broker(db, broker, monkeypatch, django_capture_on_commit_callbacks):
+    ran: list = []
+    _in_a_worker(monkeypatch, ran, fail=True)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outbox.enqueue_here("a.task", n=1)
+    assert ran == [{"n": 1}] and broker.sent == [("a.task", {"n": 1})]  # the task's own retries take over
+
+
+def test_enqueued_here_but_not_run_yet_the_sweep_sends_it(db, broker, monkeypatch):
+    _in_a_worker(monkeypatch, [])
+    with transaction.atomic():
+        outbox.enqueue_here("a.task", n=1)  # the process dies before its on-commit run
+    assert outbox.sweep(older_than=timedelta(0)) == 1
+    assert broker.sent == [("a.task", {"n": 1})]
+
+
+def test_enqueued_here_outside_a_worker_it_is_a_plain_enqueue(db, broker, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        outbox.enqueue_here("a.task", n=1)  # e.g. a web request
+    assert broker.sent == [("a.task", {"n": 1})]
+
+
+def test_dispatch_pending_sends_the_undispatched_rows_of_one_ticket(db, broker):
+    OutboxTask.objects.bulk_create([OutboxTask(task_name="a.task", kwargs={"ticket_id": n}) for n in (1, 2)]
+                                   + [OutboxTask(task_name="b.task", kwargs={"ticket_id": 1})])
+    assert outbox.dispatch_pending(task_name="a.task", ticket_id=1) == 1
+    assert outbox.dispatch_pending(task_name="a.task", ticket_id=1) == 0  # sent already
+    assert broker.sent == [("a.task", {"ticket_id": 1})]

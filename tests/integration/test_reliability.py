@@ -37,10 +37,11 @@ def test_a_ticket_saved_while_redis_is_down_is_processed_when_it_returns(worker,
     assert response.status_code == 201
     ticket_id = response.json()["id"]
     pending = OutboxTask.objects.filter(dispatched_at__isnull=True, kwargs__ticket_id=ticket_id)
-    assert pending.count() >= 2 and all(row.last_error for row in pending)  # route + received e-mail
+    # routing (which then enqueues the received e-mail with the assigned one)
+    assert pending.count() >= 1 and all(row.last_error for row in pending)
     assert routed(ticket_id) is None
     use_broker(REDIS_DB_URL)
-    assert outbox.sweep(older_than=outbox.timedelta(0)) >= 2
+    assert outbox.sweep(older_than=outbox.timedelta(0)) >= 1
     wait_for(lambda: routed(ticket_id))
     wait_for(lambda: Notification.objects.filter(ticket_id=ticket_id, kind="ticket-received",
                                                  sent_at__isnull=False).exists())

@@ -72,3 +72,26 @@ def test_the_assigned_agent_is_told_once(cast, django_capture_on_commit_callback
         ticket_route(ticket_id=ticket.pk)
     assert [m.to for m in mail.outbox if "Assigned to you" in m.subject] == [[anna.email]]
     assert Notification.objects.filter(ticket=ticket, kind="assigned").count() == 1
+
+
+def test_routing_sends_received_and_assigned_in_one_task_each_once(cast, django_capture_on_commit_callbacks,
+                                                                   make_agent, auto_assign):
+    from core.models import OutboxTask
+    from tickets.tasks import notify_routed
+
+    auto_assign()
+    anna = make_agent("anna")
+    ticket = ticket_create(actor=cast.alice, subject=BUG[0], body=BUG[1])
+    assert not mail.outbox  # the received e-mail waits for routing, which enqueues both
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_route(ticket_id=ticket.pk)
+    rows = OutboxTask.objects.filter(task_name="tickets.notify_routed", kwargs__ticket_id=ticket.pk)
+    assert [row.kwargs["assignee_id"] for row in rows] == [anna.pk]
+    received = [m for m in mail.outbox if "We received your request" in m.subject]
+    assigned = [m for m in mail.outbox if "Assigned to you" in m.subject]
+    assert [m.to for m in received] == [[cast.alice.email]] and [m.to for m in assigned] == [[anna.email]]
+    assert notify_routed(ticket_id=ticket.pk, assignee_id=anna.pk) == 0  # delivered twice: one effect
+    assert len(mail.outbox) == 2
+    assert set(Notification.objects.filter(ticket=ticket).values_list("kind", flat=True)) == {
+        "ticket-received", "assigned"}
+    assert not Notification.objects.filter(ticket=ticket, sent_at__isnull=True).exists()

@@ -83,6 +83,16 @@ def test_agents_off_shift_without_the_skill_or_at_their_cap_get_nothing(cast, ma
     assert ticket.assignee is None
 
 
+def test_an_agent_who_lost_the_staff_role_is_not_picked(cast, make_agent, auto_assign):
+    auto_assign()
+    former, current = make_agent("former"), make_agent("current")
+    former.groups.clear()  # still in the queue, with a profile and shifts, but no longer staff
+    Ticket.objects.create(merchant=cast.alpine, requester=cast.alice, subject="x", body="x", assignee=current)
+    ticket = new_ticket(cast, *BUG)
+    assert ticket_route(ticket_id=ticket.pk) is not None  # routing does not fail on ticket_assign's check
+    assert Ticket.objects.get(pk=ticket.pk).assignee == current  # more loaded, but staff
+
+
 def test_assignment_off_leaves_tickets_unassigned_until_an_agent_is_free(cast, make_agent, auto_assign):
     make_agent("later")
     ticket = new_ticket(cast, *BUG)
