@@ -38,8 +38,11 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _CHAR_NGRAMS = (4,)
 _MIN_DF = 2
 _KIND_C = 2.0  # the sentence-level kind model: sentences are short, so more regularised
-# An annotated sentence counts this many times a sentence whose kind is only its ticket's verdict.
-ANNOTATED_WEIGHT = 2.0
+# The weight of an annotated sentence, against 1 for a sentence whose kind is only its ticket's verdict.
+ANNOTATED_WEIGHT = 1.0
+# A sentence annotated "none" (context, greeting, a bare "can you help?") is learnt as neither kind, with this
+# weight: half of it restricted, half in scope, which pulls its score to the middle. 0 leaves it out.
+NONE_WEIGHT = 1.0
 SENTENCE_LABELS_PATH = Path(__file__).resolve().parent / "data" / "sentence-labels.jsonl"
 _GATE_C = 0.3  # the two gates; fitted on ~100 out-of-fold features
 _CACHE_LIMIT = 50_000
@@ -323,7 +326,7 @@ def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
 
 
 def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: float,
-              kinds: Sequence[Sequence[tuple[int, float] | None]] | None = None
+              kinds: Sequence[Sequence[tuple[float, float] | None]] | None = None
               ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
     """One linear model per topic over whole tickets; with ``kinds`` given (see ``kind_targets``), one
     more column: a sentence-level model of the kind (restricted or in scope) of a single sentence."""
@@ -349,36 +352,42 @@ def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: fl
 
 
 def kind_targets(documents: Sequence[Document], labels: np.ndarray, restricted: np.ndarray,
-                 annotated: Sequence[dict[str, str] | None]) -> list[list[tuple[int, float] | None]]:
-    """Per ticket and unit, what the sentence-level kind model learns: (1 restricted / 0 in scope, weight),
-    or None to leave the unit out. An annotated sentence gives its own label ("none": left out); the other
+                 annotated: Sequence[dict[str, str] | None]) -> list[list[tuple[float, float] | None]]:
+    """Per ticket and unit, what the sentence-level kind model learns: (1 restricted / 0 in scope / 0.5 neither,
+    weight), or None to leave the unit out. An annotated sentence gives its own label; the other
     units of a ticket that is all restricted or all in scope take the ticket's kind; those of a mixed
     ticket are left out, since which of them is which is not known."""
     has_r, has_i = labels[:, restricted].any(axis=1), labels[:, ~restricted].any(axis=1)
     out = []
     for document, r, i, notes in zip(documents, has_r, has_i, annotated, strict=True):
         notes = notes or {}
-        row: list[tuple[int, float] | None] = []
+        row: list[tuple[float, float] | None] = []
         for unit in document.units:
             note = notes.get(unit.text) if unit.source == "body" else None
             if note is not None:
-                row.append(None if note == "none" else (int(note == "restricted"), ANNOTATED_WEIGHT))
+                if note == "none":
+                    row.append((0.5, NONE_WEIGHT) if NONE_WEIGHT > 0 else None)
+                else:
+                    row.append((float(note == "restricted"), ANNOTATED_WEIGHT))
             else:
-                row.append((int(r), 1.0) if r != i else None)
+                row.append((float(r), 1.0) if r != i else None)
         out.append(row)
     return out
 
 
-def _fit_kind(docs: Sequence[Sequence[Sequence[str]]], kinds: Sequence[Sequence[tuple[int, float] | None]],
+def _fit_kind(docs: Sequence[Sequence[Sequence[str]]], kinds: Sequence[Sequence[tuple[float, float] | None]],
               vocabulary: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, float]:
     """The sentence-level kind model over the units ``kind_targets`` labelled."""
     units, y, w = [], [], []
     for doc, targets in zip(docs, kinds, strict=True):
         for unit, target in zip(doc, targets, strict=True):
             if unit and target is not None:
-                units.append([unit])
-                y.append(target[0])
-                w.append(target[1])
+                y_w = target[1]
+                halves = ((0, y_w / 2), (1, y_w / 2)) if target[0] == 0.5 else ((int(target[0]), y_w),)
+                for label, weight in halves:
+                    units.append([unit])
+                    y.append(label)
+                    w.append(weight)
     if len(set(y)) < 2:
         return np.zeros(len(vocabulary), dtype=np.float32), 0.0
     x = _tfidf(_design(units, vocabulary)[0], idf)
