@@ -6,6 +6,10 @@ on each sentence; then a small combiner per topic that weighs those scores again
 rules' evidence. The combiner is fitted on out-of-fold scores, so it learns how far the
 text model can be trusted on tickets it has not seen.
 
+The sentence-level kind model (is one sentence a restricted or an in-scope request) also learns from
+``data/sentence-labels.jsonl``: sentences of training tickets, mixed ones above all, annotated by hand,
+since a mixed ticket's labels cannot say which of its sentences asks what.
+
 Partner names reach this model only as one placeholder token (see ``rules.mask_partners``):
 whether a service is partnered is the partner list's decision, never the model's memory.
 
