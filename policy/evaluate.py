@@ -92,12 +92,14 @@ def evaluate(examples: Sequence[Example], ruleset: RuleSet, model: ScopeModel | 
     return score(gold_rows(examples), predict(examples, ruleset, model))
 
 
-def cross_validate(examples: Sequence[Example], ruleset: RuleSet, k: int = 5, seed: int = 0
-                   ) -> dict[str, Any]:
-    """Figures over all examples, each predicted by a model that never saw it."""
+def cross_validate(examples: Sequence[Example], ruleset: RuleSet, k: int = 5, seed: int = 0,
+                   sentence_labels: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+    """Figures over all examples, each predicted by a model that never saw it (nor its annotated
+    sentences: ``train`` reads the sentence labels of its own examples only)."""
     pred: dict[str, Row] = {}
     for fold in folds(len(examples), k, seed):
         held = set(fold.tolist())
-        model = train([e for i, e in enumerate(examples) if i not in held], seed=seed, ruleset=ruleset)
+        model = train([e for i, e in enumerate(examples) if i not in held], seed=seed, ruleset=ruleset,
+                      sentence_labels=sentence_labels)
         pred.update(predict([examples[i] for i in sorted(held)], ruleset, model))
     return score(gold_rows(examples), pred)

@@ -6,6 +6,10 @@ on each sentence; then a small combiner per topic that weighs those scores again
 rules' evidence. The combiner is fitted on out-of-fold scores, so it learns how far the
 text model can be trusted on tickets it has not seen.
 
+The sentence-level kind model (is one sentence a restricted or an in-scope request) also learns from
+``data/sentence-labels.jsonl``: sentences of training tickets, mixed ones above all, annotated by hand,
+since a mixed ticket's labels cannot say which of its sentences asks what.
+
 Partner names reach this model only as one placeholder token (see ``rules.mask_partners``):
 whether a service is partnered is the partner list's decision, never the model's memory.
 
@@ -29,7 +33,8 @@ from sklearn.linear_model import LogisticRegression
 from policy.rules import Document, RuleSet, load_seed, read_ticket
 
 __all__ = ["FORMAT", "MODEL_PATH", "Example", "ScopeModel", "Scores", "combiner_features", "dump_model", "folds",
-           "gate_features", "load_examples", "load_model", "train", "training_files"]
+           "gate_features", "kind_targets", "load_examples", "load_model", "load_sentence_labels", "train",
+           "training_files"]
 
 FORMAT = "ixxo-scope-model/1"
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "scope_model.bin"
@@ -37,6 +42,12 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _CHAR_NGRAMS = (4,)
 _MIN_DF = 2
 _KIND_C = 2.0  # the sentence-level kind model: sentences are short, so more regularised
+# The weight of an annotated sentence, against 1 for a sentence whose kind is only its ticket's verdict.
+ANNOTATED_WEIGHT = 1.0
+# A sentence annotated "none" (context, greeting, a bare "can you help?") is learnt as neither kind, with this
+# weight: half of it restricted, half in scope, which pulls its score to the middle. 0 leaves it out.
+NONE_WEIGHT = 1.0
+SENTENCE_LABELS_PATH = Path(__file__).resolve().parent / "data" / "sentence-labels.jsonl"
 _GATE_C = 0.3  # the two gates; fitted on ~100 out-of-fold features
 _CACHE_LIMIT = 50_000
 # The mixed head is read only for tickets whose restricted gate is at least this open (it decides
@@ -64,6 +75,22 @@ def load_examples(*paths: Path | str) -> list[Example]:
                     row = json.loads(line)
                     out.append(Example(row["id"], row.get("subject", ""), row.get("body", ""),
                                        tuple(row.get("topics", ())), row.get("verdict", "")))
+    return out
+
+
+def load_sentence_labels(path: Path | str | None = None) -> dict[str, dict[str, str]]:
+    """Annotated sentences of training tickets, by ticket id: {sentence text: "in_scope" | "restricted" |
+    "none"}. Which sentence of a mixed ticket is the restricted request is what the ticket's labels
+    cannot say; an absent file gives none."""
+    path = Path(path) if path is not None else SENTENCE_LABELS_PATH
+    out: dict[str, dict[str, str]] = {}
+    if not path.exists():
+        return out
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                row = json.loads(line)
+                out.setdefault(row["id"], {})[row["sentence"]] = row["label"]
     return out
 
 
@@ -303,15 +330,15 @@ def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
 
 
 def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: float,
-              restricted: np.ndarray | None = None
+              kinds: Sequence[Sequence[tuple[float, float] | None]] | None = None
               ) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """One linear model per topic over whole tickets; with ``restricted`` given, one more column:
-    a sentence-level model of the kind (restricted or in scope) of a single sentence."""
+    """One linear model per topic over whole tickets; with ``kinds`` given (see ``kind_targets``), one
+    more column: a sentence-level model of the kind (restricted or in scope) of a single sentence."""
     counts, vocabulary = _design(docs)
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(docs)) / (1 + df)) + 1.0
     x = _tfidf(counts, idf)
-    columns = labels.shape[1] + (restricted is not None)
+    columns = labels.shape[1] + (kinds is not None)
     coef = np.zeros((len(vocabulary), columns), dtype=np.float32)
     intercept = np.zeros(columns)
     for j in range(labels.shape[1]):
@@ -323,26 +350,53 @@ def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: fl
         lr.fit(x, y)
         coef[:, j] = lr.coef_[0]
         intercept[j] = lr.intercept_[0]
-    if restricted is not None:
-        coef[:, -1], intercept[-1] = _fit_kind(docs, labels, restricted, vocabulary, idf)
+    if kinds is not None:
+        coef[:, -1], intercept[-1] = _fit_kind(docs, kinds, vocabulary, idf)
     return vocabulary, idf.astype(np.float32), coef, intercept
 
 
-def _fit_kind(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, restricted: np.ndarray,
-              vocabulary: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, float]:
-    """Sentences of tickets that are all restricted (1) or all in scope (0); mixed tickets are left
-    out, since which of their sentences is which is not labelled."""
+def kind_targets(documents: Sequence[Document], labels: np.ndarray, restricted: np.ndarray,
+                 annotated: Sequence[dict[str, str] | None]) -> list[list[tuple[float, float] | None]]:
+    """Per ticket and unit, what the sentence-level kind model learns: (1 restricted / 0 in scope / 0.5 neither,
+    weight), or None to leave the unit out. An annotated sentence gives its own label; the other
+    units of a ticket that is all restricted or all in scope take the ticket's kind; those of a mixed
+    ticket are left out, since which of them is which is not known."""
     has_r, has_i = labels[:, restricted].any(axis=1), labels[:, ~restricted].any(axis=1)
-    units, y = [], []
-    for doc, r, i in zip(docs, has_r, has_i, strict=True):
-        if r != i:
-            units.extend([u] for u in doc if u)
-            y.extend([int(r)] * sum(1 for u in doc if u))
+    out = []
+    for document, r, i, notes in zip(documents, has_r, has_i, annotated, strict=True):
+        notes = notes or {}
+        row: list[tuple[float, float] | None] = []
+        for unit in document.units:
+            note = notes.get(unit.text) if unit.source == "body" else None
+            if note is not None:
+                if note == "none":
+                    row.append((0.5, NONE_WEIGHT) if NONE_WEIGHT > 0 else None)
+                else:
+                    row.append((float(note == "restricted"), ANNOTATED_WEIGHT))
+            else:
+                row.append((float(r), 1.0) if r != i else None)
+        out.append(row)
+    return out
+
+
+def _fit_kind(docs: Sequence[Sequence[Sequence[str]]], kinds: Sequence[Sequence[tuple[float, float] | None]],
+              vocabulary: dict[str, int], idf: np.ndarray) -> tuple[np.ndarray, float]:
+    """The sentence-level kind model over the units ``kind_targets`` labelled."""
+    units, y, w = [], [], []
+    for doc, targets in zip(docs, kinds, strict=True):
+        for unit, target in zip(doc, targets, strict=True):
+            if unit and target is not None:
+                y_w = target[1]
+                halves = ((0, y_w / 2), (1, y_w / 2)) if target[0] == 0.5 else ((int(target[0]), y_w),)
+                for label, weight in halves:
+                    units.append([unit])
+                    y.append(label)
+                    w.append(weight)
     if len(set(y)) < 2:
         return np.zeros(len(vocabulary), dtype=np.float32), 0.0
     x = _tfidf(_design(units, vocabulary)[0], idf)
     lr = LogisticRegression(C=_KIND_C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
-    lr.fit(x, np.array(y))
+    lr.fit(x, np.array(y), sample_weight=np.array(w))
     return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
@@ -361,9 +415,13 @@ def folds(n: int, k: int, seed: int) -> list[np.ndarray]:
 
 
 def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = None, *,
-          c: float = 8.0, inner_folds: int = 5) -> ScopeModel:
+          c: float = 8.0, inner_folds: int = 5, sentence_labels: dict[str, dict[str, str]] | None = None
+          ) -> ScopeModel:
     """Fit the text model on all examples; the combiner and the gates on out-of-fold text
     scores, so they learn how far the text model holds on tickets it has not seen.
+
+    ``sentence_labels`` (default: the shipped annotations, ``load_sentence_labels``) are read only for
+    the given examples' ids, so a cross-validation fold never learns from a held-out ticket's sentences.
 
     Deterministic for a given seed: the folds come from numpy's seeded generator and every
     solver gets a fixed random_state.
@@ -377,10 +435,13 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     oof_each: list[np.ndarray] = [np.zeros((0, len(topics)))] * len(examples)
     oof_kind: list[np.ndarray] = [np.zeros(0)] * len(examples)
     restricted = np.array([t.kind == "restricted" for t in ruleset.topics])
+    notes = load_sentence_labels() if sentence_labels is None else sentence_labels
+    kinds = kind_targets(documents, labels, restricted, [notes.get(e.id) for e in examples])
     n = len(topics)
     for fold in folds(len(examples), inner_folds, seed):
         train_idx = np.setdiff1d(np.arange(len(examples)), fold)
-        part = _text_only(topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c, restricted))
+        part = _text_only(topics, *_fit_text([docs[i] for i in train_idx], labels[train_idx], c,
+                                             [kinds[i] for i in train_idx]))
         for i in fold:
             whole, each = part.logits(docs[i])
             oof_whole[i], oof_each[i], oof_kind[i] = whole[:n], each[:, :n], each[:, n]
@@ -391,9 +452,11 @@ def train(examples: Sequence[Example], seed: int = 0, ruleset: RuleSet | None = 
     gates, gate_scale = _fit_gates(feats, probs, labels, restricted, oof_kind)
     mixed_head = _fit_mixed_head(topics, documents, feats, labels, restricted, oof_whole, oof_each, oof_kind,
                                  folds(len(examples), inner_folds, seed + 1))
-    vocabulary, idf, coef, intercept = _fit_text(docs, labels, c, restricted)
+    vocabulary, idf, coef, intercept = _fit_text(docs, labels, c, kinds)
     head = ":mh" if mixed_head is not None else ""
-    version = f"{FORMAT}:lr-c{c:g}{head}:n{len(examples)}:s{seed}:{ruleset.version}"
+    annotated = sum(1 for e in examples if notes.get(e.id))
+    sl = f":sl{annotated}" if annotated else ""
+    version = f"{FORMAT}:lr-c{c:g}{head}{sl}:n{len(examples)}:s{seed}:{ruleset.version}"
     return ScopeModel(version, topics, vocabulary, idf, coef, intercept, combiner, restricted, gates, gate_scale,
                       mixed_head)
 

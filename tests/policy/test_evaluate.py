@@ -44,9 +44,9 @@ def test_cross_validation_never_scores_a_ticket_with_a_model_that_saw_it(monkeyp
     predicted: list[set[str]] = []
     real_train, real_predict = ev.train, ev.predict
 
-    def spy_train(train_examples, seed, ruleset):
+    def spy_train(train_examples, seed, ruleset, sentence_labels=None):
         trained_on.append({e.id for e in train_examples})
-        return real_train(train_examples, seed=seed, ruleset=ruleset)
+        return real_train(train_examples, seed=seed, ruleset=ruleset, sentence_labels=sentence_labels)
 
     def spy_predict(held, ruleset, model):
         predicted.append({e.id for e in held})
