@@ -16,7 +16,7 @@ from core.errors import Conflict
 from tickets import services
 from tickets.models import Message, Ticket
 
-CHANGEABLE = ("priority", "queue", "assignee")
+CHANGEABLE = ("priority", "queue", "assignee", "tags")
 
 
 class StaleReply(Conflict):
@@ -30,7 +30,8 @@ class StaleReply(Conflict):
 
 
 def _changed(ticket: Ticket, changes: dict[str, Any]) -> dict[str, Any]:
-    current = {"priority": ticket.priority, "queue": ticket.queue, "assignee": ticket.assignee}
+    current = {"priority": ticket.priority, "queue": ticket.queue, "assignee": ticket.assignee,
+               "tags": sorted(ticket.tags.values_list("name", flat=True))}
     return {name: value for name, value in changes.items() if name in CHANGEABLE and value != current[name]}
 
 
@@ -38,7 +39,7 @@ def _changed(ticket: Ticket, changes: dict[str, Any]) -> dict[str, Any]:
 def ticket_respond(*, actor: User, ticket: Ticket, body: str = "", internal: bool = False,
                    uploads: Sequence[UploadedFile] = (), status: str = "", changes: dict[str, Any] | None = None,
                    seen_message_id: int | None = None, confirm_stale: bool = False) -> Message | None:
-    """Apply `changes` (priority, queue, assignee), add the message, then set `status`.
+    """Apply `changes` (priority, queue, assignee, tags), add the message, then set `status`.
 
     An empty `status` with a public reply lets message_create pick the usual next status (pending
     merchant). A public reply is refused with StaleReply when a message newer than

@@ -26,13 +26,17 @@ class RespondForm(forms.Form):
     priority = forms.TypedChoiceField(choices=Ticket.Priority.choices, coerce=int)
     queue = forms.ModelChoiceField(queryset=Queue.objects.none(), required=False, empty_label="— none —")
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="— unassigned —")
+    tags = forms.CharField(label="Tags", required=False, help_text="Comma-separated")
     seen_message = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     confirm_stale = forms.BooleanField(required=False, label="Send anyway: I have read the new messages")
 
     def __init__(self, *args, ticket: Ticket, **kwargs) -> None:  # noqa: ANN002, ANN003
         kwargs.setdefault("initial", {})
-        kwargs["initial"] = {"priority": ticket.priority, "queue": ticket.queue_id,
-                             "assignee": ticket.assignee_id, **kwargs["initial"]}
+        kwargs["initial"] = {"priority": ticket.priority, "queue": ticket.queue_id, "assignee": ticket.assignee_id,
+                             "tags": ", ".join(sorted(t.name for t in ticket.tags.all())), **kwargs["initial"]}
         super().__init__(*args, **kwargs)
         self.fields["queue"].queryset = Queue.objects.filter(is_active=True)
         self.fields["assignee"].queryset = staff_users()
+
+    def clean_tags(self) -> list[str]:
+        return sorted({tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()})

@@ -73,7 +73,7 @@ def ticket_respond_view(request: HttpRequest, ticket_id: int) -> HttpResponse:
     try:
         message = ticket_respond(
             actor=request.user, ticket=ticket, body=data["body"], internal=internal, uploads=data["attachments"],
-            status=data["status"], changes={k: data[k] for k in ("priority", "queue", "assignee")},
+            status=data["status"], changes={k: data[k] for k in ("priority", "queue", "assignee", "tags")},
             seen_message_id=data["seen_message"], confirm_stale=data["confirm_stale"])
     except StaleReply as exc:
         # Keep the typed text; move the "seen" mark so that "send anyway" is a conscious second submit.

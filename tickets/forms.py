@@ -1,7 +1,5 @@
 from django import forms
 
-from .models import Ticket
-
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -31,27 +29,3 @@ class TicketForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 6}))
     attachments = MultipleFileField()
-
-
-class StaffReplyForm(ReplyForm):
-    internal = forms.BooleanField(label="Internal note (not shown to the merchant)", required=False)
-    status = forms.ChoiceField(label="Then set status to", required=False,
-                               choices=[("", "— automatic —"), *Ticket.Status.choices])
-
-
-class StaffTicketForm(forms.Form):
-    """The agent's side panel: status, priority, queue, assignee, tags in one submit."""
-
-    status = forms.ChoiceField(choices=Ticket.Status.choices)
-    priority = forms.TypedChoiceField(choices=Ticket.Priority.choices, coerce=int)
-    queue = forms.ModelChoiceField(queryset=None, required=False)
-    assignee = forms.ModelChoiceField(queryset=None, required=False)
-    tags = forms.CharField(required=False, help_text="Comma-separated")
-
-    def __init__(self, *args, queues, agents, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.fields["queue"].queryset = queues
-        self.fields["assignee"].queryset = agents
-
-    def clean_tags(self) -> list[str]:
-        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]

@@ -257,7 +257,10 @@ class TicketEvent(models.Model):
         old, new = self.data.get("old"), self.data.get("new")
         if new is None and old is None:
             return self.get_kind_display()
-        show = [str(names.get(v, v)) for v in (old, new) if v not in (None, "", [])]
+        def shown(value: object) -> str:  # tag events hold lists of names
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(names.get(value, value))
+
+        show = [shown(v) for v in (old, new) if v not in (None, "", [])]
         return f"{self.get_kind_display()}: {' → '.join(show)}" if show else self.get_kind_display()
 
 

@@ -10,6 +10,5 @@ urlpatterns = [
     path("<int:ticket_id>/", views.ticket_detail, name="detail"),
     path("<int:ticket_id>/reply/", views.ticket_reply, name="reply"),
     path("<int:ticket_id>/status/", views.ticket_status, name="status"),
-    path("<int:ticket_id>/update/", views.ticket_update, name="update"),
     path("<int:ticket_id>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

@@ -7,7 +7,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from accounts.roles import is_support_staff
 from core.errors import DomainError
 from core.forms import add_service_errors
@@ -15,8 +14,8 @@ from policy.context import scope_context
 
 from . import selectors, services
 from .downloads import attachment_response
-from .forms import ReplyForm, StaffReplyForm, StaffTicketForm, TicketForm
-from .models import Queue, Ticket
+from .forms import ReplyForm, TicketForm
+from .models import Ticket
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,31 +66,15 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                   status=status)
 
 
-def _reply_form(user: User, data=None, files=None):  # noqa: ANN001, ANN202
-    return StaffReplyForm(data, files) if is_support_staff(user) else ReplyForm(data, files)
-
-
-def _staff_form(ticket: Ticket, data=None):  # noqa: ANN001, ANN202
-    initial = {"status": ticket.status, "priority": ticket.priority, "queue": ticket.queue_id,
-               "assignee": ticket.assignee_id, "tags": ", ".join(t.name for t in ticket.tags.all())}
-    # Its own ids: the reply form on the same page has a "status" field too.
-    return StaffTicketForm(data, initial=initial, auto_id="panel_%s", queues=Queue.objects.filter(is_active=True),
-                           agents=User.objects.filter(merchant__isnull=True, groups__name__in=["agent", "supervisor",
-                                                                                               "admin"]).distinct())
-
-
-def _render_detail(request: HttpRequest, ticket: Ticket, *, reply_form=None, staff_form=None,  # noqa: ANN001
+def _render_detail(request: HttpRequest, ticket: Ticket, *, reply_form: ReplyForm | None = None,
                    status: int = 200) -> HttpResponse:
-    staff = is_support_staff(request.user)
+    """The merchant's ticket page (staff work on the desk's ticket page)."""
     return render(request, "tickets/detail.html", {
         "ticket": ticket,
         "thread": selectors.messages_visible_to(user=request.user, ticket=ticket),
         "ticket_attachments": ticket.attachments.filter(message__isnull=True),
-        "reply_form": reply_form or _reply_form(request.user),
-        "staff_form": (staff_form or _staff_form(ticket)) if staff else None,
-        "events": list(ticket.events.select_related("actor").order_by("-created_at", "-id")[:50])[::-1]
-        if staff else None,
-        **scope_context(ticket, staff=staff),
+        "reply_form": reply_form or ReplyForm(),
+        **scope_context(ticket, staff=False),
     }, status=status)
 
 
@@ -107,17 +90,17 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @require_POST
 def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = selectors.ticket_get(user=request.user, ticket_id=ticket_id)
-    form = _reply_form(request.user, request.POST, request.FILES)
+    if is_support_staff(request.user):
+        return redirect("desk:ticket", ticket_id=ticket.pk)  # staff reply on the desk's ticket page
+    form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.message_create(actor=request.user, ticket=ticket, body=data["body"],
-                                    internal=data.get("internal", False), status=data.get("status") or None,
-                                    uploads=data["attachments"])
+            services.message_create(actor=request.user, ticket=ticket, body=form.cleaned_data["body"],
+                                    uploads=form.cleaned_data["attachments"])
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Your note was added." if data.get("internal") else "Your reply was sent.")
+            messages.success(request, "Your reply was sent.")
             return redirect("tickets:detail", ticket_id=ticket.pk)
     return _render_detail(request, ticket, reply_form=form, status=400)
 
@@ -135,25 +118,6 @@ def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
     else:
         messages.success(request, "Ticket closed." if target == Ticket.Status.CLOSED else "Ticket reopened.")
     return redirect("tickets:detail", ticket_id=ticket.pk)
-
-
-@login_required
-@require_POST
-def ticket_update(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    """The agent's side panel."""
-    if not is_support_staff(request.user):
-        raise PermissionDenied
-    ticket = selectors.ticket_get(user=request.user, ticket_id=ticket_id)
-    form = _staff_form(ticket, request.POST)
-    if form.is_valid():
-        try:
-            services.ticket_update(actor=request.user, ticket=ticket, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Ticket updated.")
-            return redirect("tickets:detail", ticket_id=ticket.pk)
-    return _render_detail(request, ticket, staff_form=form, status=400)
 
 
 @login_required

@@ -113,6 +113,14 @@ class TestOneSubmit:
         assert {TicketEvent.Kind.REPLY, TicketEvent.Kind.STATUS, TicketEvent.Kind.PRIORITY,
                 TicketEvent.Kind.QUEUE, TicketEvent.Kind.ASSIGNEE} <= kinds
 
+    def test_tags_change_with_a_note_and_show_on_the_page(self, cast, as_user, ticket):
+        services.ticket_set_tags(actor=cast.agent, ticket=ticket, names=["checkout"])
+        client = as_user(cast.agent)
+        assert 'name="tags" value="checkout"' in client.get(page_url(ticket)).content.decode()
+        client.post(respond_url(ticket), form_data(ticket, kind="note", body="Seen twice.", tags="checkout, stripe"))
+        assert sorted(ticket.tags.values_list("name", flat=True)) == ["checkout", "stripe"]
+        assert ticket.events.filter(kind=TicketEvent.Kind.TAGS).exists()
+
     def test_a_public_reply_without_a_status_puts_the_ticket_to_pending(self, cast, as_user, ticket):
         as_user(cast.agent).post(respond_url(ticket), form_data(ticket, body="Which version?"))
         ticket.refresh_from_db()

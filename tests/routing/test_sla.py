@@ -128,9 +128,9 @@ def test_the_api_and_the_agent_page_replan_the_clocks(cast, api_as, client):
     assert datetime.fromisoformat(response.json()["first_response_due_at"]) == sla.first_response_due_at
     before = TicketSla.objects.get(ticket=other)
     client.force_login(cast.agent)
-    panel = {"status": other.status, "priority": Ticket.Priority.URGENT, "queue": other.queue_id or "",
-             "assignee": other.assignee_id or "", "tags": ""}
-    response = client.post(reverse("tickets:update", args=[other.pk]), panel)
+    desk_form = {"kind": "reply", "body": "", "status": "", "priority": Ticket.Priority.URGENT,
+                 "queue": other.queue_id or "", "assignee": other.assignee_id or "", "tags": ""}
+    response = client.post(reverse("desk:ticket_respond", args=[other.pk]), desk_form)
     assert response.status_code == 302
     _replanned(other, before)
 

@@ -343,3 +343,12 @@ class TestAttachmentAdd:
         with pytest.raises(ValidationError):
             services.attachment_add(actor=cast.alice, ticket=ticket, uploads=[png(), exe()])
         assert not Attachment.objects.exists() and stored_files() == before
+
+
+def test_every_kind_of_event_reads_as_one_line(cast):
+    ticket = services.ticket_create(actor=cast.alice, subject="Tags", body="Tag me")
+    services.ticket_set_tags(actor=cast.agent, ticket=ticket, names=["checkout", "stripe"])
+    services.ticket_update(actor=cast.agent, ticket=ticket, priority=Ticket.Priority.HIGH)
+    summaries = [event.summary for event in ticket.events.all()]
+    assert "Tags changed: checkout, stripe" in summaries
+    assert "Priority changed: Normal → High" in summaries
