@@ -10,9 +10,11 @@
   function select(index) {
     if (!rows.length) return;
     index = Math.max(0, Math.min(rows.length - 1, index));
-    if (current >= 0) rows[current].setAttribute("aria-selected", "false");
+    // aria-selected belongs to grid rows; a plain table marks the highlighted row as the current one.
+    if (current >= 0) { rows[current].classList.remove("is-current"); rows[current].removeAttribute("aria-current"); }
     current = index;
-    rows[current].setAttribute("aria-selected", "true");
+    rows[current].classList.add("is-current");
+    rows[current].setAttribute("aria-current", "true");
     rows[current].scrollIntoView({ block: "nearest" });
   }
 
