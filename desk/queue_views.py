@@ -158,13 +158,17 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
     if not name or not form.is_valid():
         messages.error(request, "Name the view and correct the filters before saving it.")
         return _back(request)
-    view, _ = SavedView.objects.update_or_create(owner=request.user, name=name, defaults={"filters": form.stored()})
+    # Any agent may share their own view with the team; only its owner can later change or delete it.
+    shared = request.POST.get("is_shared") in ("1", "on")
+    view, _ = SavedView.objects.update_or_create(owner=request.user, name=name,
+                                                 defaults={"filters": form.stored(), "is_shared": shared})
     return redirect(f"{reverse('desk:queue')}?view=saved:{view.pk}")
 
 
 @staff_only
 @require_POST
 def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
+    """Only the owner deletes a view, shared or not; anyone else's request deletes nothing."""
     SavedView.objects.filter(pk=view_id, owner=request.user).delete()
     return redirect("desk:queue")
 

@@ -183,6 +183,30 @@ class TestFiltersAndSavedViews:
         client.post("/desk/views/", {"name": "Broken", "language": "x!"})
         assert not SavedView.objects.filter(name="Broken").exists()
 
+    def test_an_agent_shares_a_view_with_every_agent_and_only_the_owner_deletes_it(self, cast, client):
+        client.force_login(cast.agent)
+        client.post("/desk/views/", {"name": "Team urgent", "priority": "4", "is_shared": "1"})
+        client.post("/desk/views/", {"name": "Just mine", "priority": "3"})
+        shared, private = SavedView.objects.get(name="Team urgent"), SavedView.objects.get(name="Just mine")
+        assert (shared.is_shared, private.is_shared) == (True, False)
+        delete = f'action="/desk/views/{shared.pk}/delete/"'
+        assert delete in client.get(DESK).content.decode()
+        client.force_login(cast.supervisor)
+        page = client.get(DESK)
+        assert count(page, f"saved:{shared.pk}") is not None and count(page, f"saved:{private.pk}") is None
+        assert delete not in page.content.decode()  # no delete button for someone else's view
+        assert client.post(f"/desk/views/{shared.pk}/delete/").status_code == 302
+        assert SavedView.objects.filter(pk=shared.pk).exists()
+        client.force_login(cast.agent)
+        client.post(f"/desk/views/{shared.pk}/delete/")
+        assert not SavedView.objects.filter(pk=shared.pk).exists()
+
+    def test_saving_again_without_the_box_stops_sharing(self, cast, client):
+        client.force_login(cast.agent)
+        client.post("/desk/views/", {"name": "Team", "priority": "4", "is_shared": "1"})
+        client.post("/desk/views/", {"name": "Team", "priority": "4"})
+        assert SavedView.objects.get(name="Team").is_shared is False
+
     def test_other_agents_private_views_are_not_offered(self, cast, client):
         private = SavedView.objects.create(owner=cast.supervisor, name="Mine only", filters={})
         shared = SavedView.objects.create(owner=cast.supervisor, name="Team", filters={}, is_shared=True)
