@@ -2,12 +2,31 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Max, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Merchant, User
 from policy.models import ScopeTopic
 from tickets.models import Ticket
 from tickets.selectors import tickets_visible_to
+
+MERCHANT_MATCHES = 20
+
+
+def merchants_matching(term: str, limit: int = MERCHANT_MATCHES) -> list[Merchant]:
+    """Merchants an agent can log a call for, found by name, contact e-mail or licence key; a short
+    list rather than a select of thousands."""
+    term = term.strip()
+    if not term:
+        return []
+    found = Merchant.objects.filter(Q(name__icontains=term) | Q(contact_email__icontains=term)
+                                    | Q(licence_key__istartswith=term))
+    found = found.only("id", "name", "contact_email", "licence_key", "licence_status")
+    return list(found.order_by("name", "id")[:limit])
+
+
+def merchant_users(merchant: Merchant) -> QuerySet[User]:
+    """Who an agent may log a call for: the merchant's active users (never anyone else's)."""
+    return User.objects.filter(merchant=merchant, is_active=True).order_by("username")
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,13 @@
 
 from django.urls import include, path
 
+from . import phone
+
 app_name = "desk"
 
 urlpatterns = [
     path("", include("desk.queue_urls")),
     path("tickets/", include("desk.ticket_urls")),
     path("reports/", include("desk.report_urls")),
+    path("merchants/", phone.merchant_search, name="merchant_search"),  # JSON for the log-a-call page
 ]

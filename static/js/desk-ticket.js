@@ -2,15 +2,6 @@
    keyboard shortcuts. The page works without it (GET ?canned= / ?explain= fill on the server). */
 (function () {
   "use strict";
-  // Log a call: choosing the merchant narrows the requester list (server-side, ?merchant=).
-  const logForm = document.querySelector("[data-log-form]");
-  if (logForm) {
-    logForm.querySelector("select[name=merchant]").addEventListener("change", (e) => {
-      if (!logForm.querySelector("[name=subject]").value && !logForm.querySelector("[name=body]").value) {
-        location.search = "?merchant=" + encodeURIComponent(e.target.value);
-      }
-    });
-  }
   const root = document.getElementById("desk-ticket");
   if (!root) return;
   const form = document.getElementById("respond-form");

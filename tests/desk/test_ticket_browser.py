@@ -79,3 +79,27 @@ def test_two_agents_see_each_other_on_the_ticket(cast, new_page, sign_in):
     expect(first.get_by_test_id("presence")).to_contain_text("Ana is viewing")
     second.get_by_role("textbox", name="Message").press_sequentially("I am on it")
     expect(first.get_by_test_id("presence")).to_contain_text("Ana is typing a reply")
+
+
+def test_logging_a_call_finds_the_merchant_as_you_type(cast, page, sign_in):
+    sign_in(page, cast.agent, form=False)
+    page.goto("/desk/tickets/new/")
+    page.get_by_label("Find the merchant").press_sequentially("berg", delay=30)
+    match = page.get_by_role("link", name="Bergamo Books")
+    expect(match).to_be_visible()  # suggested without pressing Find
+    expect(page.get_by_role("link", name="Alpine Outfitters")).to_have_count(0)
+    assert "q=" not in page.url
+    page.keyboard.press("ArrowDown")
+    expect(match).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"\?merchant={cast.bergamo.pk}$"))
+    expect(page.get_by_test_id("chosen-merchant")).to_contain_text("Bergamo Books")
+    requester = page.get_by_label("Requester")
+    expect(requester.locator("option")).to_have_count(2)  # the blank choice and bruno, nobody else
+    requester.select_option(str(cast.bruno.pk))
+    page.get_by_label("Subject").fill("Phone: invoice copy")
+    page.get_by_label("Call or chat notes").fill("Bruno called for a copy of last month's invoice.")
+    page.get_by_role("button", name="Open the ticket").click()
+    expect(page.get_by_text("Phone: invoice copy").first).to_be_visible()
+    ticket = Ticket.objects.get(subject="Phone: invoice copy")
+    assert (ticket.merchant, ticket.requester, ticket.channel) == (cast.bergamo, cast.bruno, Ticket.Channel.PHONE)

@@ -1,12 +1,16 @@
 """Phone and chat logging (desk/phone.py): an agent opens a ticket on a merchant's behalf."""
 
+import factory
 import pytest
 from django.urls import reverse
 
+from accounts.models import Merchant
+from tests import factories
 from tickets.models import Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
 URL = reverse("desk:ticket_new")
+SEARCH = reverse("desk:merchant_search")
 
 
 def call(cast, **overrides) -> dict:
@@ -57,8 +61,79 @@ def test_only_phone_and_chat_can_be_logged(client, cast):
 
 def test_the_merchant_panel_link_preselects_the_merchant(client, cast):
     client.force_login(cast.agent)
-    form = client.get(URL, {"merchant": cast.alpine.pk}).context["form"]
-    assert list(form.fields["requester"].queryset) == [cast.alice, cast.amir]
+    response = client.get(URL, {"merchant": cast.alpine.pk})
+    assert list(response.context["form"].fields["requester"].queryset) == [cast.alice, cast.amir]
+    page = response.content.decode()
+    assert 'name="requester"' in page and f'value="{cast.amir.pk}"' in page
+    assert f'value="{cast.bruno.pk}"' not in page and "Bergamo" not in page  # only this merchant's users
+
+
+def test_before_a_merchant_is_chosen_no_merchant_or_user_is_listed(client, cast):
+    client.force_login(cast.agent)
+    response = client.get(URL)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="q"' in page
+    assert "<select" not in page and 'name="requester"' not in page
+    for name in ("Alpine Outfitters", "Bergamo Books", "alice", "bruno"):
+        assert name not in page
+
+
+@pytest.mark.parametrize("term", ["bergamo", "BERG", "bergamo@example", "IXXO-FIND-"])
+def test_without_javascript_a_search_lists_the_matching_merchants_to_pick(client, cast, term):
+    Merchant.objects.filter(pk=cast.bergamo.pk).update(licence_key="IXXO-FIND-0001-KEY")
+    client.force_login(cast.agent)
+    response = client.get(URL, {"q": term})
+    assert response.context["matches"] == [cast.bergamo]
+    page = response.content.decode()
+    assert f'href="?merchant={cast.bergamo.pk}"' in page and "Alpine Outfitters" not in page
+    assert 'name="requester"' not in page
+
+
+def test_a_search_with_no_match_says_so(client, cast):
+    client.force_login(cast.agent)
+    assert "No merchant matches" in client.get(URL, {"q": "zebra"}).content.decode()
+
+
+def test_the_json_search_finds_by_name_email_or_licence_key(client, cast):
+    client.force_login(cast.agent)
+
+    def names(term: str) -> list[str]:
+        response = client.get(SEARCH, {"q": term})
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        return [m["name"] for m in response.json()["results"]]
+
+    assert names("alpine") == ["Alpine Outfitters"]
+    assert names(cast.bergamo.contact_email) == ["Bergamo Books"]
+    assert names(cast.coastal.licence_key.lower()) == ["Coastal Candles"]
+    assert names("") == [] and names("   ") == [] and names("no such shop") == []
+    first = client.get(SEARCH, {"q": "alpine"}).json()["results"][0]
+    assert first["id"] == cast.alpine.pk and first["url"] == f"{URL}?merchant={cast.alpine.pk}"
+
+
+def test_the_json_search_returns_at_most_20(client, cast):
+    factories.MerchantFactory.create_batch(25, name=factory.Sequence(lambda n: f"Shop {n:03d}"))
+    client.force_login(cast.agent)
+    results = client.get(SEARCH, {"q": "Shop"}).json()["results"]
+    assert len(results) == 20 and Merchant.objects.filter(name__icontains="shop").count() == 25
+    assert len(client.get(URL, {"q": "Shop"}).context["matches"]) == 20
+
+
+@pytest.mark.parametrize("who", ["alice", "bruno"])
+def test_merchants_get_a_404_from_the_merchant_search(client, cast, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(SEARCH, {"q": "alpine"}).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_by_the_merchant_search(client, cast):
+    assert client.get(SEARCH, {"q": "alpine"}).status_code == 302
+
+
+@pytest.mark.parametrize("merchant", ["", "999999", "not-a-number"])
+def test_a_missing_or_unknown_merchant_is_a_form_error_and_nothing_is_saved(client, cast, merchant):
+    client.force_login(cast.agent)
+    response = client.post(URL, call(cast, merchant=merchant))
+    assert response.status_code == 400 and response.context["form"].errors["merchant"]
+    assert "Amir called" in response.content.decode() and not Ticket.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["alice", "bruno"])
