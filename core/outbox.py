@@ -28,15 +28,18 @@ def enqueue(task_name: str, **kwargs: Any) -> OutboxTask:
     return _record(OutboxTask(task_name=task_name, kwargs=kwargs))
 
 
-def enqueue_here(task_name: str, **kwargs: Any) -> OutboxTask:
+def enqueue_here(task_name: str, *, local: dict[str, Any] | None = None, **kwargs: Any) -> OutboxTask:
     """Like `enqueue`, but when called from a task running in a worker, the task is run in this
     process right after the commit instead of going through the broker (one task hop less).
+    `local` are extra arguments for that in-process run only (objects the caller holds already,
+    saving the task a read); they are not recorded, so the task must do without them.
 
     The guarantee is the same: the row is marked dispatched only once the task has run; if this
     process dies first, the sweep sends it (tasks are safe to run twice); if it raises, it is sent
     to the broker, where the task's own retries take over. Elsewhere it is a plain `enqueue`."""
     row = OutboxTask(task_name=task_name, kwargs=kwargs)
     row.run_here = _in_worker_task()  # type: ignore[attr-defined]
+    row.local = local or {}  # type: ignore[attr-defined]
     return _record(row)
 
 
@@ -61,7 +64,7 @@ def _record(row: OutboxTask) -> OutboxTask:
 
 
 def _after_commit(rows: list[OutboxTask]) -> None:
-    here = [(row.pk, row.task_name, row.kwargs) for row in rows if getattr(row, "run_here", False)]
+    here = [(row.pk, row.task_name, {**row.kwargs, **row.local}) for row in rows if getattr(row, "run_here", False)]
     sent = [row.pk for row in rows if not getattr(row, "run_here", False)]
     if sent:
         transaction.on_commit(lambda: dispatch_many(sent))

@@ -10,7 +10,7 @@ the last free slot of an agent's cap away.
 from datetime import datetime
 
 from django.contrib.auth.models import Group
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from accounts.models import User
@@ -31,25 +31,30 @@ def on_shift(user: User, moment: datetime) -> bool:
 def candidates(*, ticket: Ticket, config: QueueRouting, team: Group | None = None) -> list[User]:
     """Eligible agents, least loaded first (ties by id). Only support staff: a user who lost the
     role but is still in the queue would make ticket_assign refuse, and routing fail, every time.
-    Their roles come with one prefetch and are kept on the user, so that check costs no query."""
+    Their roles come with one prefetch and are kept on the user, so that check costs no query.
+    Open tickets are counted apart, on the index of open tickets: an aggregate joined with every
+    ticket ever assigned grew with the agents' closed tickets (19 ms at 26,000 rows, against 5)."""
     users = (User.objects.filter(is_active=True, merchant__isnull=True, queues=ticket.queue_id,
                                  agent_profile__is_available=True)
-             .annotate(open_count=Count("assigned_tickets",
-                                        filter=Q(assigned_tickets__status__in=Ticket.OPEN_STATUSES)))
-             .filter(open_count__lt=F("agent_profile__max_open_tickets"))
-             .select_related("agent_profile").order_by("open_count", "id")
+             .select_related("agent_profile").order_by("id")
              .prefetch_related(Prefetch("groups", queryset=Group.objects.only("name"))))
     if config.skill_id:
         users = users.filter(agent_profile__skills=config.skill_id)
     if team is not None:
         users = users.filter(groups=team)
+    users = list(users)
+    counts = dict(Ticket.objects.filter(assignee__in=[u.pk for u in users], status__in=Ticket.OPEN_STATUSES)
+                  .order_by().values_list("assignee").annotate(n=Count("pk"))) if users else {}
     now = timezone.now()
     found = []
     for user in users:
+        user.open_count = counts.get(user.pk, 0)
+        if user.open_count >= user.agent_profile.max_open_tickets:
+            continue
         remember_roles(user, [group.name for group in user.groups.all()])
         if is_support_staff(user) and on_shift(user, now):
             found.append(user)
-    return found
+    return sorted(found, key=lambda u: (u.open_count, u.pk))
 
 
 def _lock_under_cap(user: User, *, wait: bool) -> bool:

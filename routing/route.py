@@ -44,7 +44,7 @@ def ticket_route(*, ticket_id: int) -> RoutingDecision | None:
 
     Also plans its SLA clocks, with the priority routing settles on. The events and the outbox
     rows it records are written with one INSERT each."""
-    ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("merchant")
+    ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("merchant", "requester")
               .annotate(routed=Exists(RoutingDecision.objects.filter(ticket_id=OuterRef("pk"))))
               .filter(pk=ticket_id).first())
     if ticket is None or ticket.routed:
@@ -70,8 +70,10 @@ def _route(ticket: Ticket) -> RoutingDecision:
     decision = RoutingDecision.objects.create(ticket=ticket, rule=rule, queue=ticket.queue,
                                               assigned_at=timezone.now() if ticket.assignee_id else None)
     # received (to the merchant) and assigned (to the agent): one task for both, run by this
-    # worker right after the commit (no broker hop); recorded here, so never lost
-    outbox.enqueue_here("tickets.notify_routed", ticket_id=ticket.pk, assignee_id=assignee.pk if assignee else None)
+    # worker right after the commit (no broker hop) and handed this ticket, as saved (no read);
+    # recorded here, so never lost
+    outbox.enqueue_here("tickets.notify_routed", ticket_id=ticket.pk, assignee_id=assignee.pk if assignee else None,
+                        local={"ticket": ticket})
     from webhooks.services import emit
 
     emit(event="ticket.routed", ticket=ticket)

@@ -9,9 +9,11 @@ RETRY_ON = (OSError, OperationalError, InterfaceError)
 
 @shared_task(name="tickets.notify_routed", acks_late=True, autoretry_for=RETRY_ON, retry_backoff=True,
              retry_kwargs={"max_retries": 8}, time_limit=60, soft_time_limit=55)
-def notify_routed(ticket_id: int, assignee_id: int | None = None) -> int:
-    """The e-mails of a newly routed ticket (received; assigned): one task, one read of the ticket."""
-    ticket = Ticket.objects.select_related("requester", "queue", "assignee").filter(pk=ticket_id).first()
+def notify_routed(ticket_id: int, assignee_id: int | None = None, ticket: Ticket | None = None) -> int:
+    """The e-mails of a newly routed ticket (received; assigned): one task, one read of the ticket.
+    Run in-process by routing, it is handed the ticket routing just saved (no read at all)."""
+    if ticket is None or ticket.pk != ticket_id:
+        ticket = Ticket.objects.select_related("requester", "queue", "assignee").filter(pk=ticket_id).first()
     return notifications.ticket_routed(ticket, assignee_id=assignee_id) if ticket else 0
 
 

@@ -102,6 +102,17 @@ def test_enqueued_here_and_failing_it_goes_to_the_broker(db, broker, monkeypatch
     assert ran == [{"n": 1}] and broker.sent == [("a.task", {"n": 1})]  # the task's own retries take over
 
 
+def test_local_arguments_go_to_the_in_process_run_only(db, broker, monkeypatch, django_capture_on_commit_callbacks):
+    ran: list = []
+    _in_a_worker(monkeypatch, ran, fail=True)
+    held = object()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        row = outbox.enqueue_here("a.task", n=1, local={"obj": held})
+    assert ran == [{"n": 1, "obj": held}]
+    assert OutboxTask.objects.get(pk=row.pk).kwargs == {"n": 1}  # not recorded: the broker gets the plain task
+    assert broker.sent == [("a.task", {"n": 1})]
+
+
 def test_enqueued_here_but_not_run_yet_the_sweep_sends_it(db, broker, monkeypatch):
     _in_a_worker(monkeypatch, [])
     with transaction.atomic():

@@ -95,3 +95,23 @@ def test_routing_sends_received_and_assigned_in_one_task_each_once(cast, django_
     assert set(Notification.objects.filter(ticket=ticket).values_list("kind", flat=True)) == {
         "ticket-received", "assigned"}
     assert not Notification.objects.filter(ticket=ticket, sent_at__isnull=True).exists()
+
+
+def test_in_a_worker_routing_hands_the_ticket_to_its_e_mails(cast, django_capture_on_commit_callbacks, make_agent,
+                                                             auto_assign, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import outbox
+
+    monkeypatch.setattr(outbox, "_in_worker_task", lambda: True)  # run in-process, as in a worker
+    auto_assign()
+    anna = make_agent("anna")
+    ticket = ticket_create(actor=cast.alice, subject=BUG[0], body=BUG[1])
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        ticket_route(ticket_id=ticket.pk)
+    assigned = [m for m in mail.outbox if "Assigned to you" in m.subject]
+    assert [m.to for m in mail.outbox if "We received your request" in m.subject] == [[cast.alice.email]]
+    assert [m.to for m in assigned] == [[anna.email]] and ticket.reference in assigned[0].body
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "tickets_ticket"."id"')]
+    assert len(reads) == 1  # the routing's locked read; the e-mails use that ticket
