@@ -49,8 +49,12 @@ def prepare_staff(agents: int = 4) -> list[str]:
     from accounts.models import Merchant
     from routing.models import AgentProfile, QueueRouting, Shift
     from tests import factories
-    from tickets.models import Queue
+    from tickets.models import Queue, Ticket
 
+    # Earlier runs leave their tickets open and assigned to the bench agents: close them, so that
+    # every run starts from the same load and the least-loaded count costs the same each time.
+    Ticket.objects.filter(assignee__username__startswith="bench-agent-",
+                          status__in=Ticket.OPEN_STATUSES).update(status=Ticket.Status.CLOSED)
     for n in range(agents):
         user = factories.StaffFactory(username=f"bench-agent-{n}", role="agent")
         profile, created = AgentProfile.objects.get_or_create(user=user, defaults={
