@@ -33,6 +33,15 @@ def is_support_staff(user: Any) -> bool:
     return any(has_role(user, role) for role in STAFF_ROLES)
 
 
+def support_staff() -> Any:
+    """Active users who answer tickets (the people an agent can assign a ticket to), by username."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    return (get_user_model().objects.filter(merchant__isnull=True, is_active=True)
+            .filter(Q(groups__name__in=STAFF_ROLES) | Q(is_superuser=True)).distinct().order_by("username"))
+
+
 def is_supervisor(user: Any) -> bool:
     return has_role(user, SUPERVISOR) or has_role(user, ADMIN)
 

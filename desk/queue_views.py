@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts.roles import support_staff
 from core.errors import DomainError
 from routing.templatetags.routing_sla import sla_state
 from tickets.claiming import ticket_claim, ticket_claim_next
@@ -98,14 +99,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 def _staff_names() -> list[str]:
     """Who a bulk "assign to" can name; cached for a minute (staff change rarely, the queue is busy)."""
-    from accounts.models import User
-
-    def read() -> list[str]:
-        return list(User.objects.filter(merchant__isnull=True, is_active=True,
-                                        groups__name__in=["agent", "supervisor", "admin"])
-                    .order_by("username").values_list("username", flat=True).distinct()[:200])
-
-    return cache.get_or_set("desk:staff-names", read, 60)
+    return cache.get_or_set("desk:staff-names", lambda: list(support_staff().values_list("username", flat=True)[:200]),
+                            60)
 
 
 @staff_only

@@ -3,13 +3,9 @@
 from django import forms
 
 from accounts.models import User
+from accounts.roles import support_staff
 from tickets.forms import MultipleFileField
 from tickets.models import Queue, Ticket
-
-
-def staff_users():  # noqa: ANN201
-    return (User.objects.filter(merchant__isnull=True, is_active=True)
-            .filter(groups__name__in=["agent", "supervisor", "admin"]).distinct().order_by("username"))
 
 
 class RespondForm(forms.Form):
@@ -36,7 +32,7 @@ class RespondForm(forms.Form):
                              "tags": ", ".join(sorted(t.name for t in ticket.tags.all())), **kwargs["initial"]}
         super().__init__(*args, **kwargs)
         self.fields["queue"].queryset = Queue.objects.filter(is_active=True)
-        self.fields["assignee"].queryset = staff_users()
+        self.fields["assignee"].queryset = support_staff()
 
     def clean_tags(self) -> list[str]:
         return sorted({tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()})

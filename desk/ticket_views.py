@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.forms import add_service_errors
 from policy.context import scope_context
 from policy.models import ScopeTopic
-from tickets import selectors, services
+from tickets import selectors
+from tickets.claiming import AlreadyClaimed, ticket_claim
 from tickets.models import Message, Ticket
 
 from . import canned, presence, ticket_selectors
@@ -94,9 +95,15 @@ def ticket_respond_view(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @staff_only
 @require_POST
 def assign_to_me(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """The same claim as the queue's and the API's: a ticket another agent holds is not taken over
+    (the assignee field of the form reassigns it on purpose)."""
     ticket = selectors.ticket_get(user=request.user, ticket_id=ticket_id)
-    services.ticket_update(actor=request.user, ticket=ticket, assignee=request.user)
-    messages.success(request, f"{ticket.reference} is assigned to you.")
+    try:
+        ticket_claim(actor=request.user, ticket=ticket)
+    except AlreadyClaimed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{ticket.reference} is assigned to you.")
     return redirect("desk:ticket", ticket_id=ticket.pk)
 
 

@@ -159,6 +159,13 @@ class TestOneSubmit:
         ticket.refresh_from_db()
         assert ticket.assignee == cast.agent
 
+    def test_assign_to_me_does_not_take_over_another_agents_ticket(self, cast, as_user, ticket):
+        colleague = factories.StaffFactory(username="colleague", role="agent")
+        services.ticket_update(actor=cast.agent, ticket=ticket, assignee=colleague)
+        response = as_user(cast.agent).post(reverse("desk:ticket_assign_me", args=[ticket.pk]), follow=True)
+        ticket.refresh_from_db()
+        assert ticket.assignee == colleague and "already assigned to colleague" in response.content.decode()
+
 
 class TestInternalNotes:
     @pytest.fixture
