@@ -2,9 +2,12 @@
 
 import factory
 import pytest
+from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Merchant
+from desk.ticket_selectors import merchants_matching
 from tests import factories
 from tickets.models import Ticket, TicketEvent
 
@@ -142,3 +145,19 @@ def test_merchants_get_a_404(client, cast, who):
     assert client.get(URL).status_code == 404
     assert client.post(URL, call(cast)).status_code == 404
     assert not Ticket.objects.exists()
+
+
+
+@pytest.mark.parametrize("term", ["alpine", "@example"])
+def test_the_merchant_search_can_use_the_trigram_indexes(cast, term):
+    """At hundreds of thousands of merchants the search must not scan the table: the planner can
+    answer its icontains from the trigram indexes of accounts migration 0002."""
+    assert merchants_matching(term)
+    sql, params = Merchant.objects.filter(
+        Q(name__icontains=term) | Q(contact_email__icontains=term) | Q(licence_key__istartswith=term)
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert all(index in plan for index in ("merchant_name_trgm", "merchant_email_trgm", "merchant_key_trgm"))
