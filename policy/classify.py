@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 
 from policy.model import ScopeModel, Scores
+from policy.requests import request_parts
 from policy.rules import Document, RuleSet, read_ticket
 
 __all__ = ["Evidence", "Verdict", "classify"]
@@ -37,6 +38,7 @@ SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
 # A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
 REVIEW_MARGIN = 0.12
 MAX_CHARS = 60_000
+
 # The model's mixed head (when it has one) decides between restricted and mixed at this probability.
 MIXED_THRESHOLD = 0.5
 FALLBACK_TOPIC = "functionality"
@@ -111,14 +113,58 @@ def _classify(subject: str, body: str, ruleset: RuleSet, model: ScopeModel | Non
     topics = ruleset.slugs
     if not document.units:
         return _unsure(ruleset, model.version if model else "", document.language)
-    if model is not None and tuple(model.topics) == topics:
-        scores = model.proba(document)
-    else:
-        scores = _rules_only(document, ruleset)
+    scores = _scores(document, ruleset, model)
     chosen, verdict, confidence, needs_review = decide(document, scores, ruleset)
+    parts = request_parts(document)
+    if verdict != "mixed" and len(parts) > 1:
+        judged = [decide(part, part_scores, ruleset) for part, part_scores in _part_scores(document, parts, ruleset,
+                                                                                           model)]
+        chosen, verdict, confidence, needs_review = _by_parts(judged, (chosen, verdict, confidence, needs_review),
+                                                              ruleset)
     evidence = tuple(e for t in chosen for e in _evidence(document, ruleset, t, topics.index(t), scores.units))
     return Verdict(verdict, chosen, confidence, needs_review, evidence, document.language,
                    ruleset.version, model.version if model else "")
+
+
+def _scores(document: Document, ruleset: RuleSet, model: ScopeModel | None) -> Scores:
+    if model is not None and tuple(model.topics) == ruleset.slugs:
+        return model.proba(document)
+    return _rules_only(document, ruleset)
+
+
+def _part_scores(document: Document, parts: list[tuple[int, ...]], ruleset: RuleSet, model: ScopeModel | None
+                 ) -> list[tuple[Document, Scores]]:
+    documents = [Document(document.language, tuple(document.units[j] for j in rows)) for rows in parts]
+    if model is not None and tuple(model.topics) == ruleset.slugs:
+        return list(zip(documents, model.proba_parts(document, parts), strict=True))
+    return [(part, _rules_only(part, ruleset)) for part in documents]
+
+
+Decision = tuple[tuple[str, ...], VerdictKind, float, bool]
+
+
+def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet) -> Decision:
+    """A ticket whose request parts, each read as a ticket, ask something in scope and something
+    restricted is mixed, whatever the whole read as; its confidence is that of the surest part of
+    each side, at most. Parts that agree, or a part that only an unsure reading puts on the side the
+    whole ticket did not see, leave the whole ticket's decision as it was."""
+    kinds = {t.slug: t.kind for t in ruleset.topics}
+    asks_in = [p for p in parts if p[1] in ("in_scope", "mixed")]
+    asks_restricted = [p for p in parts if p[1] in ("restricted", "mixed")]
+    if not asks_in or not asks_restricted or {p[1] for p in parts} in ({"in_scope"}, {"restricted"}):
+        return whole
+    surest_in = max(asks_in, key=lambda p: p[2])
+    surest_restricted = max(asks_restricted, key=lambda p: p[2])
+    # What the whole ticket did not see must be plain in its part: a part the classifier is unsure of
+    # (often a follow-up question read without the context before it) changes nothing.
+    if (surest_in if whole[1] == "restricted" else surest_restricted)[3]:
+        return whole
+    chosen = set(whole[0])
+    chosen.update(t for p in asks_in for t in p[0] if kinds.get(t) != "restricted")
+    chosen.update(t for p in asks_restricted for t in p[0] if kinds.get(t) == "restricted")
+    confidence = min(surest_in[2], surest_restricted[2])
+    return (tuple(t for t in ruleset.slugs if t in chosen), "mixed", confidence,
+            surest_in[3] or surest_restricted[3])
 
 
 def decide(document: Document, scores: Scores, ruleset: RuleSet

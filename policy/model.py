@@ -178,8 +178,12 @@ class ScopeModel:
         scored in one numpy pass, which keeps a long e-mail within a millisecond or two.
         """
         flat, sizes = self._columns(units)
+        return self._whole(np.array(flat, dtype=np.int64)), self._each(flat, sizes)
+
+    def _each(self, flat: list[int], sizes: list[int]) -> np.ndarray:
+        each = np.tile(self.intercept, (len(sizes), 1))
         if not flat:
-            return self.intercept.copy(), np.tile(self.intercept, (len(sizes), 1))
+            return each
         width = len(self.idf)
         unit_ids = np.repeat(np.arange(len(sizes)), sizes)
         keys, counts = np.unique(unit_ids * width + np.array(flat, dtype=np.int64), return_counts=True)
@@ -187,23 +191,44 @@ class ScopeModel:
         col_of = keys - unit_of * width
         weights = (1.0 + np.log(counts)) * self.idf[col_of]
         present, first = np.unique(unit_of, return_index=True)
-        each = np.tile(self.intercept, (len(sizes), 1))
         norms = np.sqrt(np.add.reduceat(weights * weights, first))
         each[present] += np.add.reduceat(self.coef[col_of] * weights[:, None], first) / norms[:, None]
-        # The whole ticket: the units' counts added up per column.
-        totals = np.bincount(col_of, weights=counts, minlength=width)
-        cols = np.flatnonzero(totals)
-        w = (1.0 + np.log(totals[cols])) * self.idf[cols]
-        whole = (w @ self.coef[cols]) / math.sqrt(float(w @ w)) + self.intercept
-        return whole, each
+        return each
+
+    def _whole(self, flat: np.ndarray) -> np.ndarray:
+        """The logits of a text made of these columns: the units' counts added up per column."""
+        if not len(flat):
+            return self.intercept.copy()
+        cols, counts = np.unique(flat, return_counts=True)
+        w = (1.0 + np.log(counts)) * self.idf[cols]
+        return (w @ self.coef[cols]) / math.sqrt(float(w @ w)) + self.intercept
 
     def proba(self, document: Document) -> Scores:
         whole, each = self.logits(_unit_words(document))
+        return self._scores(document, whole, each)
+
+    def proba_parts(self, document: Document, parts: Sequence[Sequence[int]]) -> list[Scores]:
+        """Scores of each part (indices of the document's units) read as a ticket of its own. The
+        sentences' columns and logits are computed once for all parts: only each part's whole-text
+        logits and gates are its own work. A part is not read by the mixed head: what counts is which
+        kind of request each part asks (measured: the same figures without it, at less work)."""
+        flat, sizes = self._columns(_unit_words(document))
+        each = self._each(flat, sizes)
+        columns = np.array(flat, dtype=np.int64)
+        bounds = np.cumsum([0, *sizes])
+        out = []
+        for rows in parts:
+            part = Document(document.language, tuple(document.units[j] for j in rows))
+            whole = self._whole(np.concatenate([columns[bounds[j]:bounds[j + 1]] for j in rows]))
+            out.append(self._scores(part, whole, each[list(rows)], mixed_head=False))
+        return out
+
+    def _scores(self, document: Document, whole: np.ndarray, each: np.ndarray, mixed_head: bool = True) -> Scores:
         n = len(self.topics)
         kind = each[:, n] if each.shape[1] > n else None  # the sentence-level kind column, if trained
         probs, in_scope, restricted = self._gates(document, whole[:n], each[:, :n], kind)
         mixed = None
-        if self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
+        if mixed_head and self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
             best = self.sentence_in_scope(document, each)
             mixed = float(_sigmoid(self.mixed_head @ [_logit(in_scope), _logit(best), 1.0]))
         return Scores(probs, in_scope, restricted, _sigmoid(each[:, :n]), kind, mixed)

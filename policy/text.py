@@ -138,9 +138,10 @@ _DISCLAIMER = re.compile(
     re.IGNORECASE,
 )
 # Words every disclaimer pattern contains: a cheap test before the costly one.
-_DISCLAIMER_HINT = re.compile(
-    r"(?i)confiden|intended|recipient|environment|vertraul|adressat|regist|gesch|ust-?id|amtsgericht|destinat|riservat"
-    r"|vertrouw|geadress|kvk|company")
+# Words one of which every disclaimer holds: a cheap test (plain substring search of the lowercased line)
+# before the expensive pattern, since every line of a long e-mail is asked.
+_DISCLAIMER_HINTS = ("confiden", "intended", "recipient", "environment", "vertraul", "adressat", "regist", "gesch",
+                     "ust-id", "ustid", "amtsgericht", "destinat", "riservat", "vertrouw", "geadress", "kvk", "company")
 _LOG = re.compile(
     r"^\s*(?:at\s+\S+\s*\(|#\d+\s+/|\[\d{4}-\d\d-\d\d|\d{4}-\d\d-\d\d[ t]\d\d:\d\d|traceback\b"
     r"|(?:php\s+)?(?:fatal\s+error"
@@ -262,7 +263,8 @@ def _closing_ends_message(text: str, lines: list[tuple[int, int]], i: int) -> bo
 
 
 def _is_disclaimer(line: str) -> bool:
-    return bool(_DISCLAIMER_HINT.search(line)) and bool(_DISCLAIMER.search(line))
+    low = line.lower()
+    return any(hint in low for hint in _DISCLAIMER_HINTS) and bool(_DISCLAIMER.search(line))
 
 
 def _drop_trailing_contact_block(text: str, lines: list[tuple[int, int]], labels: list[str]) -> None:

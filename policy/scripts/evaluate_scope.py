@@ -1,7 +1,10 @@
 """Print the scope classifier's figures: 5-fold cross-validation on the training files
 (dev + extra) and, when present, the holdout file scored with the shipped model: all of it,
-and apart its first 305 tickets and the later ones (ids starting ``h2-``), which were written
-against the weak spots the first ones showed, so each part's figure stays comparable over time.
+and apart each round it was written in, so each part's figure stays comparable over time: the first
+305 tickets, the later ones (ids ``h2-``) written against the weak spots the first ones showed, public
+forum questions about other shop software (``pA-``/``pB-``/``pC-``) and e-mails, other languages and
+messy short messages (``eD-``/``eE-``/``eF-``); the last two rounds were scored by the model of their
+day before any of their tickets were trained on.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -16,7 +19,8 @@ from policy.evaluate import cross_validate, evaluate
 from policy.model import DATA_DIR, MODEL_PATH, load_examples, load_model, training_files
 from policy.rules import load_seed
 
-LATER_HOLDOUT = "h2-"  # ids of the holdout tickets added in the second round
+# The holdout's rounds after the first, by id prefix.
+ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "holdout_mail": ("eD-", "eE-", "eF-")}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
@@ -40,11 +44,11 @@ def main(argv: list[str]) -> int:
         model = load_model(MODEL_PATH.read_bytes())
         held = load_examples(holdout)
         results["holdout"] = evaluate(held, ruleset, model)
-        first = [e for e in held if not e.id.startswith(LATER_HOLDOUT)]
-        later = [e for e in held if e.id.startswith(LATER_HOLDOUT)]
-        if first and later:
-            results["holdout_first"] = evaluate(first, ruleset, model)
-            results["holdout_later"] = evaluate(later, ruleset, model)
+        parts = {name: [e for e in held if e.id.startswith(prefixes)] for name, prefixes in ROUNDS.items()}
+        parts = {"holdout_first": [e for e in held if not e.id.startswith(sum(ROUNDS.values(), ()))], **parts}
+        for name, part in parts.items():
+            if part and len(part) < len(held):
+                results[name] = evaluate(part, ruleset, model)
         results["holdout_rules_only"] = evaluate(held, ruleset, None)
     if args.json:
         print(json.dumps(results, indent=1))

@@ -1,0 +1,15 @@
+"""Bring the seed rules added since 0003 (well-known products IXXO does not integrate with, as merchants
+name them: plugins, themes, apps, ERPs, carriers, payment and marketing services) to existing
+installations, the same way 0003 did: a rule is added only when no rule with the same topic, pattern and
+language exists. The shipped model was trained with these rules in force."""
+
+from importlib import import_module
+
+from django.db import migrations
+
+add_missing = import_module("policy.migrations.0003_seed_paraphrase_rules").add_missing
+
+
+class Migration(migrations.Migration):
+    dependencies = [("policy", "0003_seed_paraphrase_rules")]
+    operations = [migrations.RunPython(add_missing, migrations.RunPython.noop)]

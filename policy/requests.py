@@ -1,0 +1,66 @@
+"""Where a ticket asks more than one thing: its request parts.
+
+Merchants mark a second request themselves: "Also, ...", "And how do I ...", "Außerdem ...", "2) ...",
+a bulleted list. Read whole, a ticket's in-scope question is drowned by a restricted one beside it (or
+the other way round), which is how mixed tickets were missed; read part by part, each part looks like
+the one-question tickets the model learnt from. ``classify`` reads each part as a ticket of its own and
+calls the ticket mixed when the parts disagree.
+
+A list item that asks something ("2) How do I ...?") is read together with the sentence that introduces
+the list ("Mailchimp is connected and syncing. Now:"): the items share that context. Items that only
+list details of one question ("- the links in our e-mails", "- the canonical URLs") stay with it.
+Pure: units in, groups of units out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policy.rules import Document, Unit
+
+__all__ = ["MAX_PARTS", "request_parts"]
+
+MAX_PARTS = 4  # a long list is read as at most this many parts (the rest join the last): bounded work
+MAX_INTRO = 3  # sentences of context read with each list item
+
+_LIST_ITEM = re.compile(r"^\W{0,2}(?:\(?\d{1,2}[.):]\s|[-*•–]\s)")
+# A sentence that opens with one of these starts another request, in the six languages tickets come in.
+_NEXT_REQUEST = re.compile(
+    r"^\W{0,3}(?:also|and|plus|second(?:ly)?|separately|another|besides|additionally|p\.?s\.?|one more"
+    r"|on another note|other question"
+    r"|und|außerdem|ausserdem|zudem|zweitens|noch eine|eine weitere|dann noch"
+    r"|et|aussi|de plus|par ailleurs|autre question|ensuite|deuxièmement"
+    r"|y|además|también|otra pregunta|por otro lado"
+    r"|e|inoltre|anche|un'altra|altra domanda"
+    r"|en|daarnaast|ook|verder|nog een|tweede)\b",
+    re.IGNORECASE)
+
+
+def request_parts(document: Document) -> list[tuple[int, ...]]:
+    """The merchant's prose sentences grouped into requests, as indices of the document's units; one
+    group when nothing marks a second request (the subject and pasted logs belong to the whole ticket,
+    not to a part)."""
+    position = {id(u): i for i, u in enumerate(document.units)}
+    units = [u for u in document.units if u.source == "body" and not u.is_log]
+    parts: list[list[Unit]] = []
+    current: list[Unit] = []
+    intro: list[Unit] | None = None
+    for unit in units:
+        is_item = bool(_LIST_ITEM.match(unit.text)) and "?" in unit.text
+        if current and (is_item or _NEXT_REQUEST.match(unit.text)):
+            if is_item and intro is None:
+                # What comes before the first item and asks nothing is only the list's context.
+                asks = any("?" in u.text for u in current)
+                intro = current[-1:] if asks else current[-MAX_INTRO:]
+                if asks:
+                    parts.append(current)
+            else:
+                parts.append(current)
+            current = list(intro) if is_item else []
+        current.append(unit)
+    if current:
+        parts.append(current)
+    if len(parts) > MAX_PARTS:
+        tail = parts[MAX_PARTS - 1:]
+        parts[MAX_PARTS - 1:] = [tail[0] + [u for part in tail[1:] for u in part if u not in (intro or ())]]
+    return [tuple(position[id(u)] for u in part) for part in parts]

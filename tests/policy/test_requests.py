@@ -1,0 +1,95 @@
+"""Request parts (policy/requests.py): where a ticket asks a second thing, and how classify reads them."""
+
+from functools import cache
+
+import pytest
+
+from policy.classify import classify
+from policy.model import MODEL_PATH, ScopeModel, load_model
+from policy.requests import MAX_PARTS, request_parts
+from policy.rules import RuleSet, load_seed, read_ticket
+
+
+@cache
+def seed() -> RuleSet:
+    return load_seed()
+
+
+@cache
+def shipped() -> ScopeModel:
+    return load_model(MODEL_PATH.read_bytes())
+
+
+def parts(body: str, subject: str = "") -> list[list[str]]:
+    document = read_ticket(seed(), subject, body)
+    return [[document.units[j].text for j in part] for part in request_parts(document)]
+
+
+def test_one_question_is_one_part_and_the_subject_belongs_to_no_part():
+    assert parts("Where do I set the tax rate for Austria? We ship there from May.", "Tax rates") == [
+        ["Where do I set the tax rate for Austria?", "We ship there from May."]]
+
+
+@pytest.mark.parametrize("second", [
+    "Also, can you fix the CSS our designer added to the header?",
+    "And how do I install ImageMagick on our server?",
+    "Außerdem: können Sie unser eigenes Skript im Checkout reparieren?",
+    "Et pouvez-vous corriger le CSS de notre graphiste ?",
+    "Además, ¿me pueden hacer un diseño nuevo para la tienda?",
+    "Inoltre, come installo PHP 8.2 sul nostro server?",
+    "En kunnen jullie onze eigen JavaScript-code nakijken?",
+])
+def test_a_sentence_that_opens_with_a_second_request_starts_a_part(second):
+    found = parts(f"How do I switch to the Nova theme for the winter sale? {second}")
+    assert found == [["How do I switch to the Nova theme for the winter sale?"], [second]]
+
+
+def test_asking_list_items_are_read_with_the_sentence_that_introduces_them():
+    found = parts("Mailchimp is connected and syncing fine.\nTwo questions:\n"
+                  "1) How do I create a segment of big spenders?\n2) Where do I set the sync interval?")
+    context = ["Mailchimp is connected and syncing fine.", "Two questions:"]
+    assert found == [[*context, "1) How do I create a segment of big spenders?"],
+                     [*context, "2) Where do I set the sync interval?"]]
+
+
+def test_a_question_before_the_list_is_a_part_of_its_own():
+    found = parts("How do I add a second language?\nAnd for the product pages:\n"
+                  "- Can the size chart be a tab?\n- Can you write the CSS to make the tab blue?")
+    assert found[0] == ["How do I add a second language?"]
+    assert found[1:] == [["And for the product pages:", "- Can the size chart be a tab?"],
+                         ["And for the product pages:", "- Can you write the CSS to make the tab blue?"]]
+
+
+def test_items_that_only_list_details_of_one_question_stay_with_it():
+    body = ("A few things still point to the old address:\n- the links in the order e-mails\n"
+            "- the canonical URLs\nWhere do I change the store address?")
+    assert len(parts(body)) == 1
+
+
+def test_a_long_list_is_read_as_at_most_max_parts():
+    items = "\n".join(f"- Question {i}: where is setting number {i}?" for i in range(1, MAX_PARTS + 5))
+    found = parts("Some questions about the settings:\n" + items)
+    assert len(found) == MAX_PARTS
+    assert sum(u.startswith("- Question") for part in found for u in part) == MAX_PARTS + 4
+
+
+def test_an_in_scope_question_beside_a_restricted_request_makes_the_ticket_mixed():
+    v = classify("Harbor header", "1) How do I set the header layout to \"centered\" in Harbor?\n"
+                 "2) I edited header.tpl myself to add our phone number and now it overlaps the search box. "
+                 "Can you fix that?", ruleset=seed(), model=shipped())
+    assert v.verdict == "mixed"
+    assert "functionality" in v.topics and "custom_html_css" in v.topics
+
+
+def test_parts_that_agree_leave_the_whole_tickets_verdict():
+    v = classify("Two settings", "Where do I set the free shipping threshold? "
+                 "Also, where can I change the order number prefix?", ruleset=seed(), model=shipped())
+    assert v.verdict == "in_scope" and not {"custom_html_css", "consulting"} & set(v.topics)
+
+
+def test_without_a_model_parts_are_read_by_the_rules():
+    v = classify("Cross-selling", "How do I set up cross-selling products in the admin? "
+                 "And which products should we cross-sell to increase our basket size and sell more?",
+                 ruleset=seed(), model=None)
+    assert v.verdict in ("mixed", "restricted", "in_scope")  # never raises; the rules decide alone
+    assert v.topics
