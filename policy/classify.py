@@ -113,12 +113,11 @@ def _classify(subject: str, body: str, ruleset: RuleSet, model: ScopeModel | Non
     topics = ruleset.slugs
     if not document.units:
         return _unsure(ruleset, model.version if model else "", document.language)
-    scores = _scores(document, ruleset, model)
-    chosen, verdict, confidence, needs_review = decide(document, scores, ruleset)
     parts = request_parts(document)
-    if verdict != "mixed" and len(parts) > 1:
-        judged = [decide(part, part_scores, ruleset) for part, part_scores in _part_scores(document, parts, ruleset,
-                                                                                           model)]
+    scores, part_scores = _scores(document, parts, ruleset, model)
+    chosen, verdict, confidence, needs_review = decide(document, scores, ruleset)
+    if part_scores:
+        judged = [decide(part, part_score, ruleset) for part, part_score in part_scores]
         chosen, verdict, confidence, needs_review = _by_parts(judged, (chosen, verdict, confidence, needs_review),
                                                               ruleset)
     evidence = tuple(e for t in chosen for e in _evidence(document, ruleset, t, topics.index(t), scores.units))
@@ -126,32 +125,42 @@ def _classify(subject: str, body: str, ruleset: RuleSet, model: ScopeModel | Non
                    ruleset.version, model.version if model else "")
 
 
-def _scores(document: Document, ruleset: RuleSet, model: ScopeModel | None) -> Scores:
-    if model is not None and tuple(model.topics) == ruleset.slugs:
-        return model.proba(document)
-    return _rules_only(document, ruleset)
-
-
-def _part_scores(document: Document, parts: list[tuple[int, ...]], ruleset: RuleSet, model: ScopeModel | None
-                 ) -> list[tuple[Document, Scores]]:
+def _scores(document: Document, parts: list[tuple[int, ...]], ruleset: RuleSet, model: ScopeModel | None
+            ) -> tuple[Scores, list[tuple[Document, Scores]]]:
+    """The whole ticket's scores and, when it asks more than one thing, each request part's."""
+    usable = model is not None and tuple(model.topics) == ruleset.slugs
+    if len(parts) < 2:
+        return (model.proba(document) if usable else _rules_only(document, ruleset)), []
     documents = [Document(document.language, tuple(document.units[j] for j in rows)) for rows in parts]
-    if model is not None and tuple(model.topics) == ruleset.slugs:
-        return list(zip(documents, model.proba_parts(document, parts), strict=True))
-    return [(part, _rules_only(part, ruleset)) for part in documents]
+    if usable:
+        whole, each = model.proba_parts(document, parts)
+        return whole, list(zip(documents, each, strict=True))
+    return _rules_only(document, ruleset), [(part, _rules_only(part, ruleset)) for part in documents]
 
 
 Decision = tuple[tuple[str, ...], VerdictKind, float, bool]
 
 
 def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet) -> Decision:
-    """A ticket whose request parts, each read as a ticket, ask something in scope and something
-    restricted is mixed, whatever the whole read as; its confidence is that of the surest part of
-    each side, at most. Parts that agree, or a part that only an unsure reading puts on the side the
-    whole ticket did not see, leave the whole ticket's decision as it was."""
+    """The whole ticket's decision, read again part by part.
+
+    Parts that ask something in scope and something restricted make the ticket mixed, whatever the
+    whole read as; its confidence is that of the surest part of each side, at most. A part that only
+    an unsure reading puts on the side the whole ticket did not see changes nothing. A ticket read
+    whole as mixed whose parts all surely ask one kind of thing is of that kind.
+    """
     kinds = {t.slug: t.kind for t in ruleset.topics}
     asks_in = [p for p in parts if p[1] in ("in_scope", "mixed")]
     asks_restricted = [p for p in parts if p[1] in ("restricted", "mixed")]
-    if not asks_in or not asks_restricted or {p[1] for p in parts} in ({"in_scope"}, {"restricted"}):
+    agreed = {p[1] for p in parts}
+    if whole[1] == "mixed":
+        if len(agreed) == 1 and agreed != {"mixed"} and not any(p[3] for p in parts):
+            kind = agreed.pop()
+            chosen = tuple(t for t in whole[0] if (kinds.get(t) == "restricted") == (kind == "restricted"))
+            if chosen:
+                return chosen, kind, min(p[2] for p in parts), False
+        return whole
+    if not asks_in or not asks_restricted or agreed in ({"in_scope"}, {"restricted"}):
         return whole
     surest_in = max(asks_in, key=lambda p: p[2])
     surest_restricted = max(asks_restricted, key=lambda p: p[2])

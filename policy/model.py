@@ -207,11 +207,12 @@ class ScopeModel:
         whole, each = self.logits(_unit_words(document))
         return self._scores(document, whole, each)
 
-    def proba_parts(self, document: Document, parts: Sequence[Sequence[int]]) -> list[Scores]:
-        """Scores of each part (indices of the document's units) read as a ticket of its own. The
-        sentences' columns and logits are computed once for all parts: only each part's whole-text
-        logits and gates are its own work. A part is not read by the mixed head: what counts is which
-        kind of request each part asks (measured: the same figures without it, at less work)."""
+    def proba_parts(self, document: Document, parts: Sequence[Sequence[int]]) -> tuple[Scores, list[Scores]]:
+        """The whole ticket's scores, and each part's (indices of the document's units) read as a ticket
+        of its own. The sentences' columns and logits are computed once for the ticket and all its parts:
+        only each part's whole-text logits and gates are its own work. A part is not read by the mixed
+        head: what counts is which kind of request each part asks (measured: the same figures without
+        it, at less work)."""
         flat, sizes = self._columns(_unit_words(document))
         each = self._each(flat, sizes)
         columns = np.array(flat, dtype=np.int64)
@@ -221,7 +222,7 @@ class ScopeModel:
             part = Document(document.language, tuple(document.units[j] for j in rows))
             whole = self._whole(np.concatenate([columns[bounds[j]:bounds[j + 1]] for j in rows]))
             out.append(self._scores(part, whole, each[list(rows)], mixed_head=False))
-        return out
+        return self._scores(document, self._whole(columns), each), out
 
     def _scores(self, document: Document, whole: np.ndarray, each: np.ndarray, mixed_head: bool = True) -> Scores:
         n = len(self.topics)
@@ -253,17 +254,17 @@ class ScopeModel:
         units = [document.units[j] for j in rows]
         logit = each[rows, :n]
         rule = np.array([[u.signals.scores.get(t, 0.0) for t in self.topics] for u in units])
-        top_r = np.clip(rule[:, r], 0, None).max(axis=1, initial=0.0)
-        top_i = np.clip(rule[:, ~r], 0, None).max(axis=1, initial=0.0)
-        margin = np.clip(rule - np.where(r[None, :], top_i[:, None], top_r[:, None]), -4, 6)
+        top_r = _clip(rule[:, r], 0, None).max(axis=1, initial=0.0)
+        top_i = _clip(rule[:, ~r], 0, None).max(axis=1, initial=0.0)
+        margin = _clip(rule - np.where(r[None, :], top_i[:, None], top_r[:, None]), -4, 6)
         flags = np.array([[float(bool(u.signals.partners)), float(bool(u.signals.named_services))] for u in units])
-        feats = np.stack([logit, logit, np.clip(rule, -4, 6), np.clip(rule, -4, 0), np.zeros_like(rule), margin,
+        feats = np.stack([logit, logit, _clip(rule, -4, 6), _clip(rule, -4, 0), np.zeros_like(rule), margin,
                           np.repeat(flags[:, :1], n, axis=1), np.repeat(flags[:, 1:], n, axis=1)], axis=2)
         probs = _sigmoid(np.einsum("utk,tk->ut", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
         parts = [feats.reshape(len(rows), -1), probs[:, ~r].max(axis=1, keepdims=True),
                  probs[:, r].max(axis=1, keepdims=True), np.sort(probs, axis=1)[:, -2:-1]]
         if each.shape[1] > n:  # gate_features' kind columns: max, min, and "one of each kind" (never, alone)
-            k = np.clip(each[rows, n:n + 1], -6, 6)
+            k = _clip(each[rows, n:n + 1], -6, 6)
             parts += [k, k, np.zeros_like(k)]
         x = (np.hstack(parts) - self.gate_scale[0]) / self.gate_scale[1]
         return float(_sigmoid(x @ self.gates[0, :-1] + self.gates[0, -1]).max())
@@ -282,8 +283,15 @@ def _normalise(words: Sequence[str]) -> list[str]:
     return ["0000" if w.isdigit() and len(w) > 3 else w for w in words]
 
 
+def _clip(x: np.ndarray, low: float | None, high: float | None) -> np.ndarray:
+    """np.clip without its Python-level wrapper, which costs more than the work on these small arrays."""
+    if low is not None:
+        x = np.maximum(x, low)
+    return np.minimum(x, high) if high is not None else x
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    return 1.0 / (1.0 + np.exp(-_clip(z, -30, 30)))
 
 
 def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarray,
@@ -295,16 +303,16 @@ def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarr
     n = len(topics)
     rule = np.array([[u.signals.scores.get(t, 0.0) for t in topics] for u in document.units] or [[0.0] * n])
     best, worst = rule.max(axis=0), rule.min(axis=0)
-    support = np.clip(np.clip(rule, 0, None).sum(axis=0) - np.clip(best, 0, None), 0, 4)
-    top_restricted = np.clip(rule[:, restricted], 0, None).max(axis=1, initial=0.0)
-    top_in_scope = np.clip(rule[:, ~restricted], 0, None).max(axis=1, initial=0.0)
+    support = _clip(_clip(rule, 0, None).sum(axis=0) - _clip(best, 0, None), 0, 4)
+    top_restricted = _clip(rule[:, restricted], 0, None).max(axis=1, initial=0.0)
+    top_in_scope = _clip(rule[:, ~restricted], 0, None).max(axis=1, initial=0.0)
     rival = np.where(restricted[None, :], top_in_scope[:, None], top_restricted[:, None])
-    margin = np.clip((rule - rival).max(axis=0), -4, 6)
+    margin = _clip((rule - rival).max(axis=0), -4, 6)
     partner = float(any(u.signals.partners for u in document.units))
     named = float(any(u.signals.named_services for u in document.units))
     sentence = each.max(axis=0) if len(each) else whole
     return np.column_stack([
-        whole, sentence, np.clip(best, -4, 6), np.clip(worst, -4, 0), support, margin,
+        whole, sentence, _clip(best, -4, 6), _clip(worst, -4, 0), support, margin,
         np.full(n, partner), np.full(n, named),
     ])
 
@@ -316,7 +324,7 @@ def gate_features(feats: np.ndarray, probs: np.ndarray, restricted: np.ndarray,
     ticket has one of each, a restricted one rarely an in-scope question beside the context)."""
     base = [feats.ravel(), [probs[~restricted].max(), probs[restricted].max(), np.sort(probs)[-2]]]
     if kind is not None:
-        k = np.clip(kind, -6, 6) if len(kind) else np.zeros(1)
+        k = _clip(kind, -6, 6) if len(kind) else np.zeros(1)
         base.append([k.max(), k.min(), float((k > 1.0).sum() > 0 and (k < -1.0).sum() > 0)])
     return np.concatenate(base)
 

@@ -4,7 +4,7 @@ from functools import cache
 
 import pytest
 
-from policy.classify import classify
+from policy.classify import _by_parts, classify
 from policy.model import MODEL_PATH, ScopeModel, load_model
 from policy.requests import MAX_PARTS, request_parts
 from policy.rules import RuleSet, load_seed, read_ticket
@@ -93,3 +93,31 @@ def test_without_a_model_parts_are_read_by_the_rules():
                  ruleset=seed(), model=None)
     assert v.verdict in ("mixed", "restricted", "in_scope")  # never raises; the rules decide alone
     assert v.topics
+
+
+# --- how classify combines the parts' decisions (pure: decisions in, a decision out) ----------------
+
+def test_parts_that_ask_both_kinds_make_a_restricted_ticket_mixed():
+    whole = (("custom_html_css",), "restricted", 0.8, False)
+    parts = [(("functionality",), "in_scope", 0.6, False), (("custom_html_css",), "restricted", 0.9, False)]
+    assert _by_parts(parts, whole, seed()) == (("functionality", "custom_html_css"), "mixed", 0.6, False)
+
+
+def test_an_unsure_part_on_the_side_the_whole_did_not_see_changes_nothing():
+    whole = (("domains_ssl",), "restricted", 0.8, False)
+    parts = [(("domains_ssl",), "restricted", 0.9, False), (("functionality",), "in_scope", 0.1, True)]
+    assert _by_parts(parts, whole, seed()) == whole
+
+
+def test_a_mixed_reading_whose_parts_all_surely_ask_in_scope_things_is_in_scope():
+    whole = (("functionality", "consulting"), "mixed", 0.2, True)
+    parts = [(("functionality",), "in_scope", 0.7, False), (("license",), "in_scope", 0.5, False)]
+    assert _by_parts(parts, whole, seed()) == (("functionality",), "in_scope", 0.5, False)
+
+
+def test_a_mixed_reading_stays_when_a_part_is_unsure_or_the_parts_disagree():
+    whole = (("functionality", "consulting"), "mixed", 0.2, True)
+    unsure = [(("functionality",), "in_scope", 0.7, False), (("functionality",), "in_scope", 0.1, True)]
+    disagree = [(("functionality",), "in_scope", 0.7, False), (("consulting",), "restricted", 0.5, False)]
+    assert _by_parts(unsure, whole, seed()) == whole
+    assert _by_parts(disagree, whole, seed()) == whole
