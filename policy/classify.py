@@ -38,7 +38,6 @@ SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
 # A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
 REVIEW_MARGIN = 0.12
 MAX_CHARS = 60_000
-
 # The model's mixed head (when it has one) decides between restricted and mixed at this probability.
 MIXED_THRESHOLD = 0.5
 FALLBACK_TOPIC = "functionality"

@@ -3,8 +3,9 @@
 Merchants mark a second request themselves: "Also, ...", "And how do I ...", "Außerdem ...", "2) ...",
 a bulleted list. Read whole, a ticket's in-scope question is drowned by a restricted one beside it (or
 the other way round), which is how mixed tickets were missed; read part by part, each part looks like
-the one-question tickets the model learnt from. ``classify`` reads each part as a ticket of its own and
-calls the ticket mixed when the parts disagree.
+the one-question tickets the model learnt from. ``classify`` reads each part as a ticket of its own,
+calls the ticket mixed when the parts disagree, and of one kind when a mixed reading of the whole is
+not borne out by any part (see ``classify._by_parts``).
 
 A list item that asks something ("2) How do I ...?") is read together with the sentence that introduces
 the list ("Mailchimp is connected and syncing. Now:"): the items share that context. Items that only

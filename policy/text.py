@@ -137,7 +137,6 @@ _DISCLAIMER = re.compile(
     r"\briservat|dit\s+(?:e-?mail)?bericht\b.{0,80}\bvertrouwelijk|geadresseerde|kvk|company\s+(?:no|number|reg)",
     re.IGNORECASE,
 )
-# Words every disclaimer pattern contains: a cheap test before the costly one.
 # Words one of which every disclaimer holds: a cheap test (plain substring search of the lowercased line)
 # before the expensive pattern, since every line of a long e-mail is asked.
 _DISCLAIMER_HINTS = ("confiden", "intended", "recipient", "environment", "vertraul", "adressat", "regist", "gesch",
