@@ -215,34 +215,41 @@ class ScopeModel:
         it, at less work)."""
         flat, sizes = self._columns(_unit_words(document))
         each = self._each(flat, sizes)
+        rule = rule_matrix(document, self.topics)
         columns = np.array(flat, dtype=np.int64)
         bounds = np.cumsum([0, *sizes])
         out = []
         for rows in parts:
             part = Document(document.language, tuple(document.units[j] for j in rows))
             whole = self._whole(np.concatenate([columns[bounds[j]:bounds[j + 1]] for j in rows]))
-            out.append(self._scores(part, whole, each[list(rows)], mixed_head=False))
-        return self._scores(document, self._whole(columns), each), out
+            out.append(self._scores(part, whole, each[list(rows)], rule[list(rows)], whole_ticket=False))
+        return self._scores(document, self._whole(columns), each, rule), out
 
-    def _scores(self, document: Document, whole: np.ndarray, each: np.ndarray, mixed_head: bool = True) -> Scores:
+    def _scores(self, document: Document, whole: np.ndarray, each: np.ndarray, rule: np.ndarray | None = None,
+                whole_ticket: bool = True) -> Scores:
+        """A part (``whole_ticket`` false) is not read by the mixed head, and its sentences' own
+        probabilities (which only the evidence of the whole ticket uses) are not computed."""
         n = len(self.topics)
         kind = each[:, n] if each.shape[1] > n else None  # the sentence-level kind column, if trained
-        probs, in_scope, restricted = self._gates(document, whole[:n], each[:, :n], kind)
+        rule = rule_matrix(document, self.topics) if rule is None else rule
+        probs, in_scope, restricted = self._gates(document, whole[:n], each[:, :n], kind, rule)
+        if not whole_ticket:
+            return Scores(probs, in_scope, restricted, None, kind)
         mixed = None
-        if mixed_head and self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
-            best = self.sentence_in_scope(document, each)
+        if self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
+            best = self.sentence_in_scope(document, each, rule)
             mixed = float(_sigmoid(self.mixed_head @ [_logit(in_scope), _logit(best), 1.0]))
         return Scores(probs, in_scope, restricted, _sigmoid(each[:, :n]), kind, mixed)
 
-    def _gates(self, document: Document, whole: np.ndarray, each: np.ndarray, kind: np.ndarray | None
-               ) -> tuple[np.ndarray, float, float]:
-        feats = combiner_features(document, self.topics, whole, each, self.restricted)
+    def _gates(self, document: Document, whole: np.ndarray, each: np.ndarray, kind: np.ndarray | None,
+               rule: np.ndarray | None = None) -> tuple[np.ndarray, float, float]:
+        feats = combiner_features(document, self.topics, whole, each, self.restricted, rule)
         probs = _sigmoid(np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
         x = (gate_features(feats, probs, self.restricted, kind) - self.gate_scale[0]) / self.gate_scale[1]
         in_scope, restricted = _sigmoid(self.gates[:, :-1] @ x + self.gates[:, -1])
         return probs, float(in_scope), float(restricted)
 
-    def sentence_in_scope(self, document: Document, each: np.ndarray) -> float:
+    def sentence_in_scope(self, document: Document, each: np.ndarray, rule: np.ndarray | None = None) -> float:
         """The highest in-scope gate of one of the merchant's own prose sentences read as a ticket of
         its own. A sentence's own text logits are its row of ``each``, so nothing is scored twice, and
         what ``combiner_features`` and ``gate_features`` do for a one-sentence ticket is done here for
@@ -253,7 +260,7 @@ class ScopeModel:
         n, r = len(self.topics), self.restricted
         units = [document.units[j] for j in rows]
         logit = each[rows, :n]
-        rule = np.array([[u.signals.scores.get(t, 0.0) for t in self.topics] for u in units])
+        rule = (rule_matrix(document, self.topics) if rule is None else rule)[rows]
         top_r = _clip(rule[:, r], 0, None).max(axis=1, initial=0.0)
         top_i = _clip(rule[:, ~r], 0, None).max(axis=1, initial=0.0)
         margin = _clip(rule - np.where(r[None, :], top_i[:, None], top_r[:, None]), -4, 6)
@@ -294,14 +301,19 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-_clip(z, -30, 30)))
 
 
+def rule_matrix(document: Document, topics: Sequence[str]) -> np.ndarray:
+    """The rules' score of every unit (rows) for every topic (columns)."""
+    return np.array([[u.signals.scores.get(t, 0.0) for t in topics] for u in document.units] or [[0.0] * len(topics)])
+
+
 def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarray,
-                      each: np.ndarray, restricted: np.ndarray) -> np.ndarray:
+                      each: np.ndarray, restricted: np.ndarray, rule: np.ndarray | None = None) -> np.ndarray:
     """Per topic: text logit of the ticket and of its best sentence; best and worst rule
     score of a sentence; further rule support; the best margin of a sentence over the
     other kind's rules (a how-to sentence about a restricted matter is no in-scope
     question); whether partners or other named services are mentioned."""
     n = len(topics)
-    rule = np.array([[u.signals.scores.get(t, 0.0) for t in topics] for u in document.units] or [[0.0] * n])
+    rule = rule_matrix(document, topics) if rule is None or not len(rule) else rule
     best, worst = rule.max(axis=0), rule.min(axis=0)
     support = _clip(_clip(rule, 0, None).sum(axis=0) - _clip(best, 0, None), 0, 4)
     top_restricted = _clip(rule[:, restricted], 0, None).max(axis=1, initial=0.0)

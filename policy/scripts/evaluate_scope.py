@@ -3,8 +3,9 @@
 and apart each round it was written in, so each part's figure stays comparable over time: the first
 305 tickets, the later ones (ids ``h2-``) written against the weak spots the first ones showed, public
 forum questions about other shop software (``pA-``/``pB-``/``pC-``) and e-mails, other languages and
-messy short messages (``eD-``/``eE-``/``eF-``), and hard cases, other languages and public questions
-(``gG-``/``gH-``/``gI-``); the last three rounds were scored by the model of their day before any of
+messy short messages (``eD-``/``eE-``/``eF-``), hard cases, other languages and public questions
+(``gG-``/``gH-``/``gI-``), and long e-mails asking several things, public questions and messy messages
+(``kJ-``/``kK-``/``kL-``); the last four rounds were scored by the model of their day before any of
 their tickets were trained on.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
@@ -22,7 +23,7 @@ from policy.rules import load_seed
 
 # The holdout's rounds after the first, by id prefix.
 ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "holdout_mail": ("eD-", "eE-", "eF-"),
-          "holdout_hard": ("gG-", "gH-", "gI-")}
+          "holdout_hard": ("gG-", "gH-", "gI-"), "holdout_round4": ("kJ-", "kK-", "kL-")}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
