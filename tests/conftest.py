@@ -109,3 +109,14 @@ def api_as(api):  # noqa: ANN001
         return api
 
     return login
+
+
+@pytest.fixture
+def as_user(client):  # noqa: ANN001
+    """`as_user(user)`: the test client, signed in as that user."""
+
+    def login(user):  # noqa: ANN001, ANN202
+        client.force_login(user)
+        return client
+
+    return login

@@ -14,15 +14,6 @@ S = Ticket.Status
 
 
 @pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def ticket(cast):
     return services.ticket_create(actor=cast.alice, subject="Checkout fails", body="Pay button dead")
 

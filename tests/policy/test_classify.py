@@ -1,23 +1,12 @@
 """The taxonomy's rules of thumb, one test each, against the shipped model and seed rules."""
 
 from dataclasses import replace
-from functools import cache
 
 import pytest
 
 from policy.classify import Evidence, Verdict, classify
-from policy.model import MODEL_PATH, ScopeModel, load_model
-from policy.rules import Partner, RuleSet, load_seed
-
-
-@cache
-def seed() -> RuleSet:
-    return load_seed()
-
-
-@cache
-def shipped() -> ScopeModel:
-    return load_model(MODEL_PATH.read_bytes())
+from policy.rules import Partner, RuleSet
+from tests.policy.shipped import seed, shipped
 
 
 def run(body: str, subject: str = "", ruleset: RuleSet | None = None) -> Verdict:

@@ -1,21 +1,10 @@
 """Rules of thumb as real merchants say them: without the keywords, in other languages, as public
 questions about other shop software, several requests in one message, and very long messages."""
 
-from functools import cache
 
 from policy.classify import Verdict, classify
-from policy.model import MODEL_PATH, ScopeModel, load_model
-from policy.rules import MAX_LOG_UNITS, MAX_PROSE_HEAD, MAX_PROSE_TAIL, RuleSet, analyse, load_seed, read_ticket
-
-
-@cache
-def seed() -> RuleSet:
-    return load_seed()
-
-
-@cache
-def shipped() -> ScopeModel:
-    return load_model(MODEL_PATH.read_bytes())
+from policy.rules import MAX_LOG_UNITS, MAX_PROSE_HEAD, MAX_PROSE_TAIL, analyse, read_ticket
+from tests.policy.shipped import seed, shipped
 
 
 def run(body: str, subject: str = "") -> Verdict:

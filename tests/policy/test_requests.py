@@ -1,23 +1,12 @@
 """Request parts (policy/requests.py): where a ticket asks a second thing, and how classify reads them."""
 
-from functools import cache
 
 import pytest
 
 from policy.classify import _by_parts, classify
-from policy.model import MODEL_PATH, ScopeModel, load_model
 from policy.requests import MAX_PARTS, request_parts
-from policy.rules import RuleSet, load_seed, read_ticket
-
-
-@cache
-def seed() -> RuleSet:
-    return load_seed()
-
-
-@cache
-def shipped() -> ScopeModel:
-    return load_model(MODEL_PATH.read_bytes())
+from policy.rules import read_ticket
+from tests.policy.shipped import seed, shipped
 
 
 def parts(body: str, subject: str = "") -> list[list[str]]:

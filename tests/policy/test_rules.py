@@ -1,5 +1,4 @@
 import json
-from functools import cache
 
 from policy.rules import (
     PARTNER_TOKEN,
@@ -8,21 +7,16 @@ from policy.rules import (
     Rule,
     RuleSet,
     analyse,
-    load_seed,
     ruleset_from_dict,
     ruleset_to_dict,
     validate_rule,
 )
+from tests.policy.shipped import seed
 
 SLUGS = ("functionality", "software_issue", "connectivity", "license", "domains_ssl", "custom_html_css",
          "custom_javascript", "hosting", "integration_usage", "third_party_software", "consulting")
 PARTNERS = ("PayPal", "Stripe", "Klarna", "Adyen", "DHL", "UPS", "FedEx", "Mailchimp", "Google Shopping",
             "Amazon Marketplace", "eBay", "Avalara")
-
-
-@cache
-def seed() -> RuleSet:
-    return load_seed()
 
 
 def tiny(*rules: Rule, partners: tuple[Partner, ...] = ()) -> RuleSet:

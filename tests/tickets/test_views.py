@@ -15,15 +15,6 @@ S = Ticket.Status
 
 
 @pytest.fixture
-def as_user(client):
-    def login(user):
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def ticket(cast):
     """Alpine's ticket with a file on the ticket, a public reply with a file and a note with a file."""
     ticket = services.ticket_create(
