@@ -44,7 +44,7 @@ FALLBACK_TOPIC = "functionality"
 # Features of IXXO itself that a merchant connects to: never a third party.
 _BUILTIN_TARGETS = frozenset({"ftp", "sftp", "filezilla", "smtp", "imap", "pop3", "mailbox", "api", "email",
                               "emails", "mail", "mails", "webhook", "webhooks"})
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 # Rules-only fallback when no model is loaded: best rule score, further support, bias.
 _RULES_ONLY = (1.3, 0.3, -2.2)
@@ -96,7 +96,7 @@ def _sanitise(subject: object, body: object) -> tuple[str, str, bool]:
     if len(body_text) > MAX_CHARS:
         body_text, readable = body_text[:MAX_CHARS], False
     sample = (subject_text + body_text)[:2000]
-    letters = len(_LETTER.findall(sample))
+    letters = len(_NOT_LETTERS.sub("", sample))
     junk = len(_JUNK.findall(sample))
     if letters < 3 or junk > 0.02 * len(sample) or letters < 0.3 * len(sample.strip()):
         readable = False
@@ -118,7 +118,7 @@ def _classify(subject: str, body: str, ruleset: RuleSet, model: ScopeModel | Non
     if part_scores:
         judged = [decide(part, part_score, ruleset) for part, part_score in part_scores]
         chosen, verdict, confidence, needs_review = _by_parts(judged, (chosen, verdict, confidence, needs_review),
-                                                              ruleset)
+                                                              ruleset, [s.restricted for _, s in part_scores])
     evidence = tuple(e for t in chosen for e in _evidence(document, ruleset, t, topics.index(t), scores.units))
     return Verdict(verdict, chosen, confidence, needs_review, evidence, document.language,
                    ruleset.version, model.version if model else "")
@@ -140,7 +140,8 @@ def _scores(document: Document, parts: list[tuple[int, ...]], ruleset: RuleSet, 
 Decision = tuple[tuple[str, ...], VerdictKind, float, bool]
 
 
-def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet) -> Decision:
+def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet,
+              restricted_gates: list[float] | None = None) -> Decision:
     """The whole ticket's decision, read again part by part.
 
     Parts that ask something in scope and something restricted make the ticket mixed, whatever the
@@ -148,7 +149,7 @@ def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet) -> Decis
     an unsure reading puts on the side the whole ticket did not see changes nothing. A ticket read
     whole as mixed whose parts all surely ask one kind of thing is of that kind.
     """
-    kinds = {t.slug: t.kind for t in ruleset.topics}
+    kinds = ruleset.kinds
     asks_in = [p for p in parts if p[1] in ("in_scope", "mixed")]
     asks_restricted = [p for p in parts if p[1] in ("restricted", "mixed")]
     agreed = {p[1] for p in parts}
@@ -164,8 +165,17 @@ def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet) -> Decis
     surest_in = max(asks_in, key=lambda p: p[2])
     surest_restricted = max(asks_restricted, key=lambda p: p[2])
     # What the whole ticket did not see must be plain in its part: a part the classifier is unsure of
-    # (often a follow-up question read without the context before it) changes nothing.
-    if (surest_in if whole[1] == "restricted" else surest_restricted)[3]:
+    # (often a follow-up question read without the context before it) changes nothing. For a restricted
+    # request that is its restricted gate's margin: whether the part also asks something in scope (the
+    # part's other margin) does not matter here.
+    if whole[1] == "restricted":
+        if surest_in[3]:
+            return whole
+    elif restricted_gates is None:
+        if surest_restricted[3]:
+            return whole
+    elif not any(p[1] in ("restricted", "mixed") and g >= RESTRICTED_GATE + REVIEW_MARGIN
+                 for p, g in zip(parts, restricted_gates, strict=True)):
         return whole
     chosen = set(whole[0])
     chosen.update(t for p in asks_in for t in p[0] if kinds.get(t) != "restricted")
@@ -184,7 +194,7 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     without the restricted gate, which is set high: unsure means in scope.
     """
     topics = ruleset.slugs
-    kinds = {t.slug: t.kind for t in ruleset.topics}
+    kinds = ruleset.kinds
     restricted = np.array([kinds[t] == "restricted" for t in topics])
     probs = scores.topics
     thresholds = np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD)

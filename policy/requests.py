@@ -43,11 +43,12 @@ def request_parts(document: Document) -> list[tuple[int, ...]]:
     not to a part)."""
     position = {id(u): i for i, u in enumerate(document.units)}
     units = [u for u in document.units if u.source == "body" and not u.is_log]
+    items = _request_items(units)
     parts: list[list[Unit]] = []
     current: list[Unit] = []
     intro: list[Unit] | None = None
-    for unit in units:
-        is_item = bool(_LIST_ITEM.match(unit.text)) and "?" in unit.text
+    for k, unit in enumerate(units):
+        is_item = k in items
         if current and (is_item or _NEXT_REQUEST.match(unit.text)):
             if is_item and intro is None:
                 # What comes before the first item and asks nothing is only the list's context.
@@ -65,3 +66,16 @@ def request_parts(document: Document) -> list[tuple[int, ...]]:
         tail = parts[MAX_PARTS - 1:]
         parts[MAX_PARTS - 1:] = [tail[0] + [u for part in tail[1:] for u in part if u not in (intro or ())]]
     return [tuple(position[id(u)] for u in part) for part in parts]
+
+
+def _request_items(units: list[Unit]) -> set[int]:
+    """The list items that open a request: one that asks ("2) How do I ...?"), and, in a list of two or
+    more requests, one whose item runs on over further sentences ("1. We sell wine by the case. Where do I
+    set ...?" / "2. I wrote a small script ... Can I hook that too?"). A list of one-line details whose
+    last item is followed by the question keeps its items together."""
+    starts = [k for k, u in enumerate(units) if _LIST_ITEM.match(u.text)]
+    asking = {k for k in starts if "?" in units[k].text}
+    ends = [*starts[1:], len(units)][:len(starts)]
+    running = {k for k, end in zip(starts, ends, strict=True)
+               if end - k >= 2 or any("?" in u.text for u in units[k:end])}
+    return asking | running if len(running) >= 2 else asking

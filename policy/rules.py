@@ -368,6 +368,10 @@ class RuleSet:
     def by_slug(self) -> dict[str, Topic]:
         return {t.slug: t for t in self.topics}
 
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return {t.slug: t.kind for t in self.topics}
+
     def errors(self) -> list[str]:
         """Problems of the whole set, one line per broken rule."""
         return [f"rule {i} ({r.topic} {r.kind} {r.pattern!r}): {e}"
@@ -424,6 +428,25 @@ _NOT_NAMES = frozenset(tokens(
     "not now still only just even also however so because my the their"))
 
 
+# A public post names the plugins it runs by name and version ("M2E Pro 1.58", "Dokan Lite 3.11") or as
+# made for a shop system ("Germanized for WooCommerce"); shop systems, servers, languages and browsers
+# named with a version are what the software runs on, not third parties.
+_VERSIONED_NAME = re.compile(
+    r"\b([A-Z][\w&+-]*[A-Za-z](?:\s(?:[A-Z][\w&+-]*|Pro|Lite|Plus|Premium))?)\s+v?\d+(?:\.\d+)+")
+_VERSION_NUMBER = re.compile(r"\d\.\d")
+_MADE_FOR = re.compile(r"\b([A-Z][\w&+-]*[A-Za-z](?:\s[A-Z][\w&+-]*)?)\s+(?:for|für|pour|para|per|voor)\s+"
+                       r"(?:WooCommerce|Woo|Magento|Shopware|PrestaShop|Shopify|OpenCart|WordPress|BigCommerce|IXXO)\b")
+_PLATFORMS = frozenset(tokens(
+    "woocommerce woo wordpress wp magento adobe commerce shopware prestashop presta shopify opencart oc bigcommerce "
+    "lightspeed nopcommerce ecwid jtl gambio wix squarespace oscommerce cs-cart sylius oxid xt plentymarkets "
+    "storefront luma hyva classic dawn cornerstone twenty elementor gutenberg "
+    "php mysql mariadb postgresql postgres nginx apache debian ubuntu centos almalinux rocky rhel windows macos ios "
+    "android linux chrome firefox safari edge opera node nodejs npm composer python java redis varnish "
+    "elasticsearch opensearch memcached docker kubernetes plesk cpanel directadmin ispconfig openssl curl tls "
+    "version release update upgrade step stage phase option plan level tier part page item line row section "
+    "chapter point number nr no step rule field order invoice ticket error code status"))
+
+
 @dataclass(frozen=True)
 class UnitSignals:
     """What the rules see in one sentence (or the subject)."""
@@ -448,7 +471,23 @@ def analyse(ruleset: RuleSet, text: str, language: str) -> UnitSignals:
         name = " ".join(w for w in m.group(1).split() if tokens(w) and tokens(w)[0] not in _NOT_NAMES)
         if name and not compiled.is_partner(name):
             names.append(name)
+    if _VERSION_NUMBER.search(text):
+        names.extend(_product_names(compiled, _VERSIONED_NAME.finditer(text)))
+    if " for " in text or _FOR_WORDS.intersection(words):
+        names.extend(_product_names(compiled, _MADE_FOR.finditer(text)))
     return UnitSignals(tuple(words), scores, tuple(hits), partners, tuple(names))
+
+
+_FOR_WORDS = frozenset(tokens("für pour para per voor"))
+
+
+def _product_names(compiled: CompiledRules, matches: Iterable[re.Match[str]]) -> list[str]:
+    names = []
+    for m in matches:
+        words = tokens(m.group(1))
+        if words and words[0] not in _PLATFORMS and words[0] not in _NOT_NAMES and not compiled.is_partner(m.group(1)):
+            names.append(m.group(1))
+    return names
 
 
 @dataclass(frozen=True)

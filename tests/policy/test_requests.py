@@ -55,6 +55,15 @@ def test_items_that_only_list_details_of_one_question_stay_with_it():
     assert len(parts(body)) == 1
 
 
+def test_items_that_run_on_into_their_own_question_are_requests_of_their_own():
+    body = ("2.4.6, Luma child theme.\n1. We sell wine by the case.\nWhere do I set a minimum of 6 per product?\n"
+            "2. I wrote a small script so the quantity steps by 6.\nIn the minicart you can still type 7.\n"
+            "Can I hook that too?")
+    found = parts(body)
+    assert len(found) == 2
+    assert "Where do I set a minimum of 6 per product?" in found[0] and "Can I hook that too?" in found[1]
+
+
 def test_a_long_list_is_read_as_at_most_max_parts():
     items = "\n".join(f"- Question {i}: where is setting number {i}?" for i in range(1, MAX_PARTS + 5))
     found = parts("Some questions about the settings:\n" + items)
@@ -94,6 +103,16 @@ def test_an_unsure_part_on_the_side_the_whole_did_not_see_changes_nothing():
     whole = (("domains_ssl",), "restricted", 0.8, False)
     parts = [(("domains_ssl",), "restricted", 0.9, False), (("functionality",), "in_scope", 0.1, True)]
     assert _by_parts(parts, whole, seed()) == whole
+
+
+def test_a_restricted_part_counts_by_its_restricted_gate_not_by_its_other_margin():
+    # The part surely asks something restricted (gate 0.99); it is only unsure whether it also asks
+    # something in scope, which the other part answers anyway.
+    whole = (("software_issue",), "in_scope", 0.4, False)
+    parts = [(("software_issue",), "in_scope", 1.0, False), (("third_party_software",), "restricted", 0.1, True)]
+    assert _by_parts(parts, whole, seed(), [0.0, 0.99]) == (
+        ("software_issue", "third_party_software"), "mixed", 0.1, True)
+    assert _by_parts(parts, whole, seed(), [0.0, 0.65]) == whole  # close to its gate: changes nothing
 
 
 def test_a_mixed_reading_whose_parts_all_surely_ask_in_scope_things_is_in_scope():

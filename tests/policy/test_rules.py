@@ -118,6 +118,15 @@ def test_named_services_are_found_but_partners_are_not():
     assert analyse(rs, 'Customers see "Invalid credentials" at login', "en").named_services == ()
 
 
+def test_a_product_named_with_its_version_or_made_for_a_shop_system_is_a_named_service():
+    rs = tiny(partners=(Partner("Stripe"),))
+    assert analyse(rs, "Multivendor shop with Dokan Lite 3.11 since May", "en").named_services == ("Dokan Lite",)
+    assert analyse(rs, "We run Germanized for WooCommerce on the shop", "en").named_services == ("Germanized",)
+    # What the shop runs on is no third party, nor is a partner, whatever its version.
+    assert analyse(rs, "IXXO 5.2 on PHP 8.2, Debian 12 and nginx 1.22", "en").named_services == ()
+    assert analyse(rs, "Stripe 2.3 stopped after Magento 2.4.7", "en").named_services == ()
+
+
 def test_seed_has_every_topic_with_its_clause_quoted_verbatim():
     rs = seed()
     assert rs.slugs == SLUGS
