@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -195,13 +196,12 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     """
     topics = ruleset.slugs
     kinds = ruleset.kinds
-    restricted = np.array([kinds[t] == "restricted" for t in topics])
+    restricted, thresholds, not_fallback = _topic_arrays(topics, tuple(kinds[t] for t in topics))
     probs = scores.topics
-    thresholds = np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD)
-    chosen = {t for t, p, th in zip(topics, probs, thresholds, strict=True) if p >= th}
+    chosen = {topics[i] for i in np.flatnonzero(probs >= thresholds)}
     # A topic the model is sure of opens its gate too, except the catch-all, which a
     # how-to phrasing of any restricted question also raises.
-    sure = (probs >= SURE) & (np.array(topics) != FALLBACK_TOPIC)
+    sure = (probs >= SURE) & not_fallback
     want_in_scope = scores.in_scope >= IN_SCOPE_GATE or bool((sure & ~restricted).any())
     # Beside a clear in-scope request, a restricted one must be surer still: "mixed" tells the
     # merchant that part of the ticket is refused, and in-scope tickets often name restricted things.
@@ -221,7 +221,8 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
         chosen.add(topics[int(np.argmax(np.where(restricted, -1.0, probs)))])
     elif want_restricted:
         chosen -= {t for t in topics if kinds[t] != "restricted"}
-    chosen = _apply_partner_list(document, chosen, dict(zip(topics, probs, strict=True)))
+    by_topic = dict(zip(topics, probs.tolist(), strict=True))
+    chosen = _apply_partner_list(document, chosen, by_topic)
     found = bool(chosen)
     if not chosen:
         chosen = {FALLBACK_TOPIC}
@@ -234,9 +235,18 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
                        else abs(scores.in_scope - IN_SCOPE_GATE))
     needs_review = not found or min(margins) < REVIEW_MARGIN
     confidence = min(min(margins) / max(RESTRICTED_GATE, IN_SCOPE_GATE), 1.0)
-    if not found or not _supported(document, chosen, dict(zip(topics, probs, strict=True))):
+    if not found or not _supported(document, chosen, by_topic):
         confidence = min(confidence, 0.3)
     return tuple(t for t in topics if t in chosen), verdict, round(confidence, 3), bool(needs_review)
+
+
+@lru_cache(maxsize=16)
+def _topic_arrays(topics: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per topic: restricted or not, its threshold, and whether it is not the catch-all (the same for
+    every ticket of a rule set, so built once)."""
+    restricted = np.array([k == "restricted" for k in kinds])
+    return (restricted, np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD),
+            np.array([t != FALLBACK_TOPIC for t in topics]))
 
 
 def _in_scope_sentence(document: Document, scores: Scores) -> bool:

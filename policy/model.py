@@ -192,23 +192,27 @@ class ScopeModel:
         if not flat:
             return each
         width = len(self.idf)
-        unit_ids = np.repeat(np.arange(len(sizes)), sizes)
-        keys, counts = np.unique(unit_ids * width + np.array(flat, dtype=np.int64), return_counts=True)
+        keys = np.array(flat, dtype=np.int64)
+        keys += np.repeat(np.arange(len(sizes)), sizes) * width
+        keys.sort()
+        starts, counts = _runs(keys)
+        keys = keys[starts]
         unit_of = keys // width
         col_of = keys - unit_of * width
         weights = (1.0 + np.log(counts)) * self.idf[col_of]
-        present, first = np.unique(unit_of, return_index=True)
+        first, _ = _runs(unit_of)
         norms = np.sqrt(np.add.reduceat(weights * weights, first))
-        each[present] += np.add.reduceat(self.coef[col_of] * weights[:, None], first) / norms[:, None]
+        each[unit_of[first]] += np.add.reduceat(self.coef[col_of] * weights[:, None], first) / norms[:, None]
         return each
 
     def _whole(self, flat: np.ndarray) -> np.ndarray:
         """The logits of a text made of these columns: the units' counts added up per column."""
         if not len(flat):
             return self.intercept.copy()
-        cols, counts = np.unique(flat, return_counts=True)
-        w = (1.0 + np.log(counts)) * self.idf[cols]
-        return (w @ self.coef[cols]) / math.sqrt(float(w @ w)) + self.intercept
+        flat = np.sort(flat)
+        starts, counts = _runs(flat)
+        w = (1.0 + np.log(counts)) * self.idf[flat[starts]]
+        return (w @ self.coef[flat[starts]]) / math.sqrt(float(w @ w)) + self.intercept
 
     def proba(self, document: Document) -> Scores:
         whole, each = self.logits(_unit_words(document))
@@ -251,7 +255,7 @@ class ScopeModel:
     def _gates(self, document: Document, whole: np.ndarray, each: np.ndarray, kind: np.ndarray | None,
                rule: np.ndarray | None = None) -> tuple[np.ndarray, float, float]:
         feats = combiner_features(document, self.topics, whole, each, self.restricted, rule)
-        probs = _sigmoid(np.einsum("tk,tk->t", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
+        probs = _sigmoid(np.add.reduce(feats * self.combiner[:, :-1], axis=1) + self.combiner[:, -1])
         x = (gate_features(feats, probs, self.restricted, kind) - self.gate_scale[0]) / self.gate_scale[1]
         in_scope, restricted = _sigmoid(self.gates[:, :-1] @ x + self.gates[:, -1])
         return probs, float(in_scope), float(restricted)
@@ -272,16 +276,31 @@ class ScopeModel:
         top_i = _MAX(rule[:, ~r], axis=1, initial=0.0)
         margin = _clip(rule - np.where(r[None, :], top_i[:, None], top_r[:, None]), -4, 6)
         flags = np.array([[float(bool(u.signals.partners)), float(bool(u.signals.named_services))] for u in units])
-        feats = np.stack([logit, logit, _clip(rule, -4, 6), _clip(rule, -4, 0), np.zeros_like(rule), margin,
-                          np.repeat(flags[:, :1], n, axis=1), np.repeat(flags[:, 1:], n, axis=1)], axis=2)
-        probs = _sigmoid(np.einsum("utk,tk->ut", feats, self.combiner[:, :-1]) + self.combiner[:, -1])
+        feats = np.empty((len(rows), n, 8))  # combiner_features of each sentence, filled in place
+        feats[:, :, 0] = feats[:, :, 1] = logit
+        feats[:, :, 2], feats[:, :, 3], feats[:, :, 4] = _clip(rule, -4, 6), _clip(rule, -4, 0), 0.0
+        feats[:, :, 5], feats[:, :, 6], feats[:, :, 7] = margin, flags[:, :1], flags[:, 1:]
+        probs = _sigmoid(np.add.reduce(feats * self.combiner[:, :-1], axis=2) + self.combiner[:, -1])
         parts = [feats.reshape(len(rows), -1), _MAX(probs[:, ~r], axis=1, keepdims=True),
                  _MAX(probs[:, r], axis=1, keepdims=True), np.sort(probs, axis=1)[:, -2:-1]]
         if each.shape[1] > n:  # gate_features' kind columns: max, min, and "one of each kind" (never, alone)
             k = _clip(each[rows, n:n + 1], -6, 6)
             parts += [k, k, np.zeros_like(k)]
-        x = (np.hstack(parts) - self.gate_scale[0]) / self.gate_scale[1]
+        x = (np.concatenate(parts, axis=1) - self.gate_scale[0]) / self.gate_scale[1]
         return float(_sigmoid(x @ self.gates[0, :-1] + self.gates[0, -1]).max())
+
+
+def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values of a sorted, non-empty array starts, and how long it is: what
+    np.unique's return_index and return_counts give, without its wrapper's cost on small arrays."""
+    edge = np.empty(len(keys), dtype=bool)
+    edge[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=edge[1:])
+    starts = np.flatnonzero(edge)
+    ends = np.empty_like(starts)
+    ends[:-1] = starts[1:]
+    ends[-1] = len(keys)
+    return starts, ends - starts
 
 
 def _prose_rows(document: Document) -> list[int]:
@@ -335,10 +354,10 @@ def combiner_features(document: Document, topics: Sequence[str], whole: np.ndarr
     partner = float(any(u.signals.partners for u in document.units))
     named = float(any(u.signals.named_services for u in document.units))
     sentence = _MAX(each, axis=0) if len(each) else whole
-    return np.column_stack([
+    return np.array([
         whole, sentence, _clip(best, -4, 6), _clip(worst, -4, 0), support, margin,
         np.full(n, partner), np.full(n, named),
-    ])
+    ]).T  # (topics, features)
 
 
 def gate_features(feats: np.ndarray, probs: np.ndarray, restricted: np.ndarray,
@@ -349,7 +368,7 @@ def gate_features(feats: np.ndarray, probs: np.ndarray, restricted: np.ndarray,
     base = [feats.ravel(), [_MAX(probs[~restricted]), _MAX(probs[restricted]), np.sort(probs)[-2]]]
     if kind is not None:
         k = _clip(kind, -6, 6) if len(kind) else np.zeros(1)
-        base.append([k.max(), k.min(), float((k > 1.0).sum() > 0 and (k < -1.0).sum() > 0)])
+        base.append([_MAX(k), _MIN(k), float(bool((k > 1.0).any() and (k < -1.0).any()))])
     return np.concatenate(base)
 
 

@@ -268,7 +268,7 @@ class CompiledRules:
         for variant, positions in anchored.items():
             index, terms, single, alternatives, reach = self._variants[variant]
             if (index in hits or not single <= present
-                    or not all(not present.isdisjoint(r) for r in alternatives)):
+                    or (alternatives and not all(not present.isdisjoint(r) for r in alternatives))):
                 continue
             first = terms[0]
             assert first is not None

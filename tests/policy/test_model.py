@@ -81,6 +81,28 @@ def test_each_sentence_gets_its_own_scores():
     assert scores.in_scope > 0.5 and scores.restricted > 0.5
 
 
+def test_the_logits_are_those_of_plain_sublinear_tf_idf_vectors():
+    """The one-pass numpy scoring (runs of sorted columns) against the textbook computation, unit by unit."""
+    model = small_model()
+    units = [["where", "do", "i", "set", "tax", "tax", "rates"], [], ["ssl", "certificate", "expired", "ssl"]]
+    whole, each = model.logits(units)
+    flat, sizes = model._columns(units)
+
+    def plain(columns: list[int]) -> np.ndarray:
+        if not columns:
+            return model.intercept
+        counts = {c: columns.count(c) for c in columns}
+        cols = np.array(sorted(counts))
+        w = (1.0 + np.log([counts[c] for c in cols])) * model.idf[cols]
+        return (w / np.linalg.norm(w)) @ model.coef[cols] + model.intercept
+
+    bounds = np.cumsum([0, *sizes])
+    for i in range(len(units)):
+        assert np.allclose(each[i], plain(flat[bounds[i]:bounds[i + 1]]))
+    assert np.allclose(whole, plain(flat))
+    assert model.coef.dtype == np.float64 and load_model(dump_model(model)).coef.dtype == np.float64
+
+
 def test_an_empty_ticket_scores_without_error():
     doc = read_ticket(load_seed(), "", "")
     scores = small_model().proba(doc)
