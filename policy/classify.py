@@ -290,7 +290,10 @@ def _apply_partner_list(document: Document, chosen: set[str], probs: dict[str, f
         chosen = (chosen - {"connectivity"}) | {"third_party_software"}
     if "integration_usage" in chosen and not partner and not api and other:
         chosen = (chosen - {"integration_usage"}) | {"third_party_software"}
-    if "third_party_software" in chosen and partner and not other:
+    # A partner named beside a generic "plugin" or "module" (the merchant's word for the partner's own
+    # connector) is the partnered integration: only another product named beside it is a third party.
+    named = any(u.signals.named_services for u in units)
+    if "third_party_software" in chosen and partner and not named:
         best = max(("connectivity", "integration_usage"), key=lambda t: probs.get(t, 0.0))
         chosen = (chosen - {"third_party_software"}) | {best}
     return chosen

@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from policy.classify import Evidence, Verdict, classify
-from policy.rules import Partner, RuleSet
+from policy.classify import Evidence, Verdict, _apply_partner_list, classify
+from policy.rules import Partner, RuleSet, read_ticket
 from tests.policy.shipped import seed, shipped
 
 
@@ -78,6 +78,16 @@ def test_partner_list_edits_move_a_service_between_connectivity_and_third_party(
     assert topics(klarna, "Klarna 401") == {"connectivity"}
     without_klarna = replace(seed(), partners=tuple(p for p in seed().partners if p.name != "Klarna"))
     assert "third_party_software" in topics(klarna, "Klarna 401", without_klarna)
+
+
+def test_a_partners_own_plugin_is_the_partnered_integration_but_another_named_product_is_not():
+    probs = {"connectivity": 0.6, "integration_usage": 0.2}
+    partner_plugin = read_ticket(seed(), "Payments", "The official plugin for Klarna fails its test with 401.")
+    assert partner_plugin.units[1].signals.scores.get("third_party_software", 0) > 0  # the word "plugin"
+    assert _apply_partner_list(partner_plugin, {"third_party_software"}, probs) == {"connectivity"}
+    beside_another = read_ticket(seed(), "Checkbox", "Klarna is connected, but the Sendcloud plugin shows "
+                                 "the Klarna terms twice.")
+    assert _apply_partner_list(beside_another, {"third_party_software"}, probs) == {"third_party_software"}
 
 
 # --- certificates and hosting ----------------------------------------------------------
