@@ -196,7 +196,7 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     """
     topics = ruleset.slugs
     kinds = ruleset.kinds
-    restricted, thresholds, not_fallback = _topic_arrays(topics, tuple(kinds[t] for t in topics))
+    restricted, thresholds, not_fallback, restricted_topics = _topic_arrays(topics, tuple(kinds[t] for t in topics))
     probs = scores.topics
     chosen = {topics[i] for i in np.flatnonzero(probs >= thresholds)}
     # A topic the model is sure of opens its gate too, except the catch-all, which a
@@ -216,11 +216,11 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     if want_restricted:
         chosen.add(topics[int(np.argmax(np.where(restricted, probs, -1.0)))])
     else:
-        chosen -= {t for t in topics if kinds[t] == "restricted"}
+        chosen -= restricted_topics
     if want_in_scope:
         chosen.add(topics[int(np.argmax(np.where(restricted, -1.0, probs)))])
     elif want_restricted:
-        chosen -= {t for t in topics if kinds[t] != "restricted"}
+        chosen &= restricted_topics
     by_topic = dict(zip(topics, probs.tolist(), strict=True))
     chosen = _apply_partner_list(document, chosen, by_topic)
     found = bool(chosen)
@@ -241,12 +241,14 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
 
 
 @lru_cache(maxsize=16)
-def _topic_arrays(topics: tuple[str, ...], kinds: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per topic: restricted or not, its threshold, and whether it is not the catch-all (the same for
-    every ticket of a rule set, so built once)."""
+def _topic_arrays(topics: tuple[str, ...], kinds: tuple[str, ...]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, frozenset[str]]:
+    """Per topic: restricted or not, its threshold, and whether it is not the catch-all; and the restricted
+    topics (the same for every ticket of a rule set, so built once)."""
     restricted = np.array([k == "restricted" for k in kinds])
     return (restricted, np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD),
-            np.array([t != FALLBACK_TOPIC for t in topics]))
+            np.array([t != FALLBACK_TOPIC for t in topics]),
+            frozenset(t for t, k in zip(topics, kinds, strict=True) if k == "restricted"))
 
 
 def _in_scope_sentence(document: Document, scores: Scores) -> bool:

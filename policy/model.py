@@ -171,10 +171,8 @@ class ScopeModel:
                     if len(cache) < _CACHE_LIMIT:
                         cache[w] = cols
                 flat.extend(cols)
-            for a, b in zip(words, words[1:], strict=False):
-                col = vocab.get(f"b|{a} {b}")
-                if col is not None:
-                    flat.append(col)
+            flat.extend(c for c in map(vocab.get, [f"b|{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+                        if c is not None)
             sizes.append(len(flat) - before)
         return flat, sizes
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 __all__ = ["Sentence", "CleanText", "clean", "fold", "guess_language", "strip_subject"]
@@ -390,6 +391,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 
+_WORD = re.compile(r"[^\W\d_]+")
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOPWORDS.items():
     for _word in _words:
@@ -399,8 +401,9 @@ for _lang, _words in _STOPWORDS.items():
 def guess_language(text: str) -> str:
     """Best of en, de, fr, es, it, nl by stopword counts; 'en' when nothing stands out."""
     scores = dict.fromkeys(_STOPWORDS, 0)
-    for word in re.findall(r"[^\W\d_]+", (text or "")[:3000].lower())[:400]:
-        for lang in _LANGUAGES_OF.get(word, ()):
-            scores[lang] += 1
+    counts = Counter(_WORD.findall((text or "")[:3000].lower())[:400])
+    for word in counts.keys() & _LANGUAGES_OF.keys():
+        for lang in _LANGUAGES_OF[word]:
+            scores[lang] += counts[word]
     best = max(scores, key=lambda k: (scores[k], k == "en"))
     return best if scores[best] > scores["en"] else "en"
