@@ -209,8 +209,9 @@ class ScopeModel:
             return self.intercept.copy()
         flat = np.sort(flat)
         starts, counts = _runs(flat)
-        w = (1.0 + np.log(counts)) * self.idf[flat[starts]]
-        return (w @ self.coef[flat[starts]]) / math.sqrt(float(w @ w)) + self.intercept
+        cols = flat[starts]
+        w = (1.0 + np.log(counts)) * self.idf[cols]
+        return (w @ self.coef[cols]) / math.sqrt(float(w @ w)) + self.intercept
 
     def proba(self, document: Document) -> Scores:
         whole, each = self.logits(_unit_words(document))

@@ -75,7 +75,7 @@ def _request_items(units: list[Unit]) -> set[int]:
     last item is followed by the question keeps its items together."""
     starts = [k for k, u in enumerate(units) if _LIST_ITEM.match(u.text)]
     asking = {k for k in starts if "?" in units[k].text}
-    ends = [*starts[1:], len(units)][:len(starts)]
+    ends = starts[1:] + [len(units)] if starts else []
     running = {k for k, end in zip(starts, ends, strict=True)
                if end - k >= 2 or any("?" in u.text for u in units[k:end])}
     return asking | running if len(running) >= 2 else asking
