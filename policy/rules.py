@@ -473,12 +473,14 @@ def analyse(ruleset: RuleSet, text: str, language: str) -> UnitSignals:
             names.append(name)
     if _VERSION_NUMBER.search(text):
         names.extend(_product_names(compiled, _VERSIONED_NAME.finditer(text)))
-    if " for " in text or _FOR_WORDS.intersection(words):
+    if _SHOP_SYSTEMS.intersection(words) and _FOR_WORDS.intersection(words):
         names.extend(_product_names(compiled, _MADE_FOR.finditer(text)))
     return UnitSignals(tuple(words), scores, tuple(hits), partners, tuple(names))
 
 
-_FOR_WORDS = frozenset(tokens("für pour para per voor"))
+_FOR_WORDS = frozenset(tokens("for für pour para per voor"))
+_SHOP_SYSTEMS = frozenset(tokens(
+    "woocommerce woo magento shopware prestashop shopify opencart wordpress bigcommerce ixxo"))  # as _MADE_FOR
 
 
 def _product_names(compiled: CompiledRules, matches: Iterable[re.Match[str]]) -> list[str]:
