@@ -228,23 +228,59 @@ class ScopeModel:
         rule = rule_matrix(document, self.topics)
         columns = np.array(flat, dtype=np.int64)
         bounds = np.cumsum([0, *sizes])
-        out = []
-        for rows in parts:
-            part = Document(document.language, tuple(document.units[j] for j in rows))
-            whole = self._whole(np.concatenate([columns[bounds[j]:bounds[j + 1]] for j in rows]))
-            out.append(self._scores(part, whole, each[list(rows)], rule[list(rows)], whole_ticket=False))
-        return self._scores(document, self._whole(columns), each, rule), out
+        wholes = np.array([self._whole(np.concatenate([columns[bounds[j]:bounds[j + 1]] for j in rows]))
+                           for rows in parts])
+        return self._scores(document, self._whole(columns), each, rule), self._part_scores(
+            document, parts, wholes, each, rule)
 
-    def _scores(self, document: Document, whole: np.ndarray, each: np.ndarray, rule: np.ndarray | None = None,
-                whole_ticket: bool = True) -> Scores:
-        """A part (``whole_ticket`` false) is not read by the mixed head, and its sentences' own
-        probabilities (which only the evidence of the whole ticket uses) are not computed."""
+    def _part_scores(self, document: Document, parts: Sequence[Sequence[int]], wholes: np.ndarray,
+                     each: np.ndarray, rule: np.ndarray) -> list[Scores]:
+        """What ``_gates`` gives for each part read as a ticket of its own, for all parts in one numpy pass:
+        the per-part maxima, minima and sums of ``combiner_features`` and ``gate_features`` are reductions
+        over each part's rows of the ticket's sentences (``reduceat`` over the parts' rows laid end to end).
+        A part is not read by the mixed head, and its sentences' own probabilities (which only the
+        evidence of the whole ticket uses) are not computed."""
+        n, r = len(self.topics), self.restricted
+        rows = np.fromiter((j for part in parts for j in part), dtype=np.intp)
+        starts = np.cumsum([0, *(len(part) for part in parts[:-1])])
+        part_rule, part_each = rule[rows], each[rows, :n]
+        best = np.maximum.reduceat(part_rule, starts, axis=0)
+        top_r = _MAX(part_rule[:, r], axis=1, initial=0.0)
+        top_i = _MAX(part_rule[:, ~r], axis=1, initial=0.0)
+        rival = np.where(r[None, :], top_i[:, None], top_r[:, None])
+        flags = np.array([[bool(document.units[j].signals.partners), bool(document.units[j].signals.named_services)]
+                          for j in rows])
+        flags = np.logical_or.reduceat(flags, starts, axis=0)
+        feats = np.empty((len(parts), n, 8))  # combiner_features of each part, filled in place
+        feats[:, :, 0] = wholes[:, :n]
+        feats[:, :, 1] = np.maximum.reduceat(part_each, starts, axis=0)
+        feats[:, :, 2] = _clip(best, -4, 6)
+        feats[:, :, 3] = _clip(np.minimum.reduceat(part_rule, starts, axis=0), -4, 0)
+        feats[:, :, 4] = _clip(np.add.reduceat(np.maximum(part_rule, 0), starts, axis=0) - np.maximum(best, 0), 0, 4)
+        feats[:, :, 5] = _clip(np.maximum.reduceat(part_rule - rival, starts, axis=0), -4, 6)
+        feats[:, :, 6], feats[:, :, 7] = flags[:, :1], flags[:, 1:]
+        probs = _sigmoid(np.add.reduce(feats * self.combiner[:, :-1], axis=2) + self.combiner[:, -1])
+        columns = [feats.reshape(len(parts), -1), _MAX(probs[:, ~r], axis=1, keepdims=True),
+                   _MAX(probs[:, r], axis=1, keepdims=True), np.sort(probs, axis=1)[:, -2:-1]]
+        kinds = each[rows, n] if each.shape[1] > n else None
+        if kinds is not None:  # gate_features' kind columns: max, min, and "one of each kind"
+            k = _clip(kinds, -6, 6)
+            both = np.logical_or.reduceat(k > 1.0, starts) & np.logical_or.reduceat(k < -1.0, starts)
+            columns += [np.maximum.reduceat(k, starts)[:, None], np.minimum.reduceat(k, starts)[:, None],
+                        both[:, None].astype(float)]
+        x = (np.concatenate(columns, axis=1) - self.gate_scale[0]) / self.gate_scale[1]
+        gates = _sigmoid(x @ self.gates[:, :-1].T + self.gates[:, -1])
+        ends = [*starts[1:], len(rows)]
+        return [Scores(probs[i], float(gates[i, 0]), float(gates[i, 1]), None,
+                       None if kinds is None else kinds[starts[i]:ends[i]])
+                for i in range(len(parts))]
+
+    def _scores(self, document: Document, whole: np.ndarray, each: np.ndarray, rule: np.ndarray | None = None
+                ) -> Scores:
         n = len(self.topics)
         kind = each[:, n] if each.shape[1] > n else None  # the sentence-level kind column, if trained
         rule = rule_matrix(document, self.topics) if rule is None else rule
         probs, in_scope, restricted = self._gates(document, whole[:n], each[:, :n], kind, rule)
-        if not whole_ticket:
-            return Scores(probs, in_scope, restricted, None, kind)
         mixed = None
         if self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
             best = self.sentence_in_scope(document, each, rule)

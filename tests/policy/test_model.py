@@ -13,10 +13,11 @@ from policy.model import (
     dump_model,
     load_examples,
     load_model,
+    rule_matrix,
     train,
     training_files,
 )
-from policy.rules import load_seed, read_ticket
+from policy.rules import Document, load_seed, read_ticket
 
 
 @cache
@@ -101,6 +102,30 @@ def test_the_logits_are_those_of_plain_sublinear_tf_idf_vectors():
         assert np.allclose(each[i], plain(flat[bounds[i]:bounds[i + 1]]))
     assert np.allclose(whole, plain(flat))
     assert model.coef.dtype == np.float64 and load_model(dump_model(model)).coef.dtype == np.float64
+
+
+def test_all_parts_scored_in_one_pass_are_scored_as_tickets_of_their_own():
+    """The batched part gates against ``_gates`` run on each part alone, on the shipped model."""
+    model = load_model(MODEL_PATH.read_bytes())
+    n = len(model.topics)
+    body = ("Mailchimp is connected and syncing.\nTwo questions:\n1) How do I create a segment of big spenders?\n"
+            "2) Where do I set the tax rate for Austria?\nAlso, our Sendcloud plugin 2.3 stopped printing labels.")
+    document = read_ticket(load_seed(), "Mailchimp, taxes and labels", body)
+    parts = [(1, 2, 3), (1, 2, 4), (5,)]
+    whole, parts_scores = model.proba_parts(document, parts)
+    flat, sizes = model._columns([u.signals.words for u in document.units])
+    each = model._each(flat, sizes)
+    rule = rule_matrix(document, model.topics)
+    bounds = np.cumsum([0, *sizes])
+    for rows, got in zip(parts, parts_scores, strict=True):
+        part = Document(document.language, tuple(document.units[j] for j in rows))
+        part_whole = model._whole(np.concatenate([np.array(flat[bounds[j]:bounds[j + 1]], dtype=np.int64)
+                                                  for j in rows]))
+        probs, in_scope, restricted = model._gates(part, part_whole[:n], each[list(rows), :n],
+                                                   each[list(rows), n], rule[list(rows)])
+        assert np.allclose(got.topics, probs) and got.in_scope == pytest.approx(in_scope)
+        assert got.restricted == pytest.approx(restricted) and np.array_equal(got.kinds, each[list(rows), n])
+    assert len({round(s.restricted, 6) for s in parts_scores}) == 3  # three different parts, three readings
 
 
 def test_an_empty_ticket_scores_without_error():
