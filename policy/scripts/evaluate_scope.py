@@ -9,8 +9,9 @@ messy short messages (``eD-``/``eE-``/``eF-``), hard cases, other languages and 
 their tickets were trained on. The final round (``mM-`` e-mails, ``mN-`` public questions) went whole
 into the holdout: no model has trained on any of it. Session 4 added public questions about other shop
 systems (``qP-``/``qQ-``/``qR-``) and merchant e-mails (``rS-``/``rT-``), then a round in the everyday
-mix of a public forum (``uA-``), of a support inbox (``uB-``) and in other languages (``uC-``); a third
-of each held back.
+mix of a public forum (``uA-``, ``vA-``), of a support inbox (``uB-``) and in other languages (``uC-``),
+and a last one of inbox threads with quoted replies (``vB-``) and look-alike public questions on either
+side of the line (``vC-``); a third of each held back.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -30,7 +31,8 @@ ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "h
           "holdout_hard": ("gG-", "gH-", "gI-"), "holdout_round4": ("kJ-", "kK-", "kL-"),
           "holdout_final_mail": ("mM-",), "holdout_final_public": ("mN-",),
           "holdout_public_late": ("qP-", "qQ-", "qR-"), "holdout_mail_late": ("rS-", "rT-"),
-          "holdout_everyday_public": ("uA-",), "holdout_everyday_mail": ("uB-",), "holdout_languages": ("uC-",)}
+          "holdout_everyday_public": ("uA-", "vA-"), "holdout_everyday_mail": ("uB-",), "holdout_languages": ("uC-",),
+          "holdout_mail_threads": ("vB-",), "holdout_lookalike_public": ("vC-",)}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
