@@ -2,7 +2,8 @@
 
 Loads the shipped model (median of five loads), then classifies realistic tickets one at a
 time and 5 kB tickets (a ticket, a quoted reply chain and a pasted log). Prints the figures
-and writes them between the classify markers of docs/benchmarks.md.
+and writes them between the classify-figures markers of docs/benchmarks.md, leaving the rest of the
+classifier's section (the written history of earlier rounds) as it is.
 
 usage: python bench/classify_speed.py [--rounds N]
 """
@@ -26,6 +27,8 @@ from policy.rules import load_seed  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- classify:start -->", "<!-- classify:end -->"
+FIGURES_START, FIGURES_END = "<!-- classify-figures:start -->", "<!-- classify-figures:end -->"
+INTRO = "One process, no Django"
 
 QUOTED_CHAIN = """
 
@@ -134,20 +137,31 @@ def main() -> int:
 
 def _write(figures: dict[str, str]) -> None:
     machine = f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}"
-    lines = [START, "## Scope classifier (`bench/classify_speed.py`)", "",
-             f"One process, no Django, {machine}. Targets: ≥ 1,000 tickets/s, p99 ≤ 10 ms for a 5 kB "
-             "ticket, model load < 2 s.", "", "| figure | value |", "| --- | --- |"]
-    lines += [f"| {k} | {v} |" for k, v in figures.items()]
-    lines.append(END)
-    section = "\n".join(lines)
+    block = [FIGURES_START, f"Last run of this benchmark ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+             f"{machine}):", "", "| figure | value |", "| --- | --- |",
+             *(f"| {k} | {v} |" for k, v in figures.items()), FIGURES_END]
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
+    DOC.write_text(with_figures(text, "\n".join(block)), encoding="utf-8")
+
+
+def with_figures(text: str, block: str) -> str:
+    """The document with this run's figures in place of the last run's: only the block between the
+    figures markers changes, so the section's written history of earlier rounds stays. A section
+    without the block gets it after its opening lines; a document without the section gets both."""
+    if FIGURES_START in text and FIGURES_END in text:
+        head, rest = text.split(FIGURES_START, 1)
+        return head + block + rest.split(FIGURES_END, 1)[1]
+    if START in text:
+        head, rest = text.split(START, 1)
+        opening, _, body = rest.partition(INTRO)
+        if body:
+            first_line, _, after = body.partition("\n")
+            return head + START + opening + INTRO + first_line + "\n\n" + block + "\n" + after
+        return head + START + "\n" + block + rest
+    section = [START, "## Scope classifier (`bench/classify_speed.py`)", "", INTRO + " Targets: ≥ 1,000 tickets/s, "
+               "p99 ≤ 10 ms for a 5 kB ticket, model load < 2 s.", "", block, END]
+    return text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
 
 
 if __name__ == "__main__":
