@@ -141,8 +141,7 @@ def _scores(document: Document, parts: list[tuple[int, ...]], ruleset: RuleSet, 
 Decision = tuple[tuple[str, ...], VerdictKind, float, bool]
 
 
-def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet,
-              restricted_gates: list[float] | None = None) -> Decision:
+def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet, restricted_gates: list[float]) -> Decision:
     """The whole ticket's decision, read again part by part.
 
     Parts that ask something in scope and something restricted make the ticket mixed, whatever the
@@ -171,9 +170,6 @@ def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet,
     # part's other margin) does not matter here.
     if whole[1] == "restricted":
         if surest_in[3]:
-            return whole
-    elif restricted_gates is None:
-        if surest_restricted[3]:
             return whole
     elif not any(p[1] in ("restricted", "mixed") and g >= RESTRICTED_GATE + REVIEW_MARGIN
                  for p, g in zip(parts, restricted_gates, strict=True)):

@@ -434,8 +434,14 @@ _NOT_NAMES = frozenset(tokens(
 _VERSIONED_NAME = re.compile(
     r"\b([A-Z][\w&+-]*[A-Za-z](?:\s(?:[A-Z][\w&+-]*|Pro|Lite|Plus|Premium))?)\s+v?\d+(?:\.\d+)+")
 _VERSION_NUMBER = re.compile(r"\d\.\d")
-_MADE_FOR = re.compile(r"\b([A-Z][\w&+-]*[A-Za-z](?:\s[A-Z][\w&+-]*)?)\s+(?:for|für|pour|para|per|voor)\s+"
-                       r"(?:WooCommerce|Woo|Magento|Shopware|PrestaShop|Shopify|OpenCart|WordPress|BigCommerce|IXXO)\b")
+_SHOP_SYSTEM_NAMES = ("WooCommerce", "Woo", "Magento", "Shopware", "PrestaShop", "Shopify", "OpenCart", "WordPress",
+                      "BigCommerce", "IXXO")
+_FOR = ("for", "für", "pour", "para", "per", "voor")
+_MADE_FOR = re.compile(rf"\b([A-Z][\w&+-]*[A-Za-z](?:\s[A-Z][\w&+-]*)?)\s+(?:{'|'.join(_FOR)})\s+"
+                       rf"(?:{'|'.join(_SHOP_SYSTEM_NAMES)})\b")
+# Words a sentence must hold before _MADE_FOR is tried: it is costly, and most sentences have neither.
+_SHOP_SYSTEMS = frozenset(tokens(" ".join(_SHOP_SYSTEM_NAMES)))
+_FOR_WORDS = frozenset(tokens(" ".join(_FOR)))
 _PLATFORMS = frozenset(tokens(
     "woocommerce woo wordpress wp magento adobe commerce shopware prestashop presta shopify opencart oc bigcommerce "
     "lightspeed nopcommerce ecwid jtl gambio wix squarespace oscommerce cs-cart sylius oxid xt plentymarkets "
@@ -444,7 +450,7 @@ _PLATFORMS = frozenset(tokens(
     "android linux chrome firefox safari edge opera node nodejs npm composer python java redis varnish "
     "elasticsearch opensearch memcached docker kubernetes plesk cpanel directadmin ispconfig openssl curl tls "
     "version release update upgrade step stage phase option plan level tier part page item line row section "
-    "chapter point number nr no step rule field order invoice ticket error code status"))
+    "chapter point number nr no rule field order invoice ticket error code status"))
 
 
 @dataclass(frozen=True)
@@ -476,11 +482,6 @@ def analyse(ruleset: RuleSet, text: str, language: str) -> UnitSignals:
     if _SHOP_SYSTEMS.intersection(words) and _FOR_WORDS.intersection(words):
         names.extend(_product_names(compiled, _MADE_FOR.finditer(text)))
     return UnitSignals(tuple(words), scores, tuple(hits), partners, tuple(names))
-
-
-_FOR_WORDS = frozenset(tokens("for für pour para per voor"))
-_SHOP_SYSTEMS = frozenset(tokens(
-    "woocommerce woo magento shopware prestashop shopify opencart wordpress bigcommerce ixxo"))  # as _MADE_FOR
 
 
 def _product_names(compiled: CompiledRules, matches: Iterable[re.Match[str]]) -> list[str]:

@@ -96,13 +96,13 @@ def test_without_a_model_the_parts_are_read_by_the_rules_alone():
 def test_parts_that_ask_both_kinds_make_a_restricted_ticket_mixed():
     whole = (("custom_html_css",), "restricted", 0.8, False)
     parts = [(("functionality",), "in_scope", 0.6, False), (("custom_html_css",), "restricted", 0.9, False)]
-    assert _by_parts(parts, whole, seed()) == (("functionality", "custom_html_css"), "mixed", 0.6, False)
+    assert _by_parts(parts, whole, seed(), [0.1, 0.95]) == (("functionality", "custom_html_css"), "mixed", 0.6, False)
 
 
 def test_an_unsure_part_on_the_side_the_whole_did_not_see_changes_nothing():
     whole = (("domains_ssl",), "restricted", 0.8, False)
     parts = [(("domains_ssl",), "restricted", 0.9, False), (("functionality",), "in_scope", 0.1, True)]
-    assert _by_parts(parts, whole, seed()) == whole
+    assert _by_parts(parts, whole, seed(), [0.95, 0.1]) == whole
 
 
 def test_a_restricted_part_counts_by_its_restricted_gate_not_by_its_other_margin():
@@ -118,12 +118,12 @@ def test_a_restricted_part_counts_by_its_restricted_gate_not_by_its_other_margin
 def test_a_mixed_reading_whose_parts_all_surely_ask_in_scope_things_is_in_scope():
     whole = (("functionality", "consulting"), "mixed", 0.2, True)
     parts = [(("functionality",), "in_scope", 0.7, False), (("license",), "in_scope", 0.5, False)]
-    assert _by_parts(parts, whole, seed()) == (("functionality",), "in_scope", 0.5, False)
+    assert _by_parts(parts, whole, seed(), [0.1, 0.1]) == (("functionality",), "in_scope", 0.5, False)
 
 
 def test_a_mixed_reading_stays_when_a_part_is_unsure_or_the_parts_disagree():
     whole = (("functionality", "consulting"), "mixed", 0.2, True)
     unsure = [(("functionality",), "in_scope", 0.7, False), (("functionality",), "in_scope", 0.1, True)]
     disagree = [(("functionality",), "in_scope", 0.7, False), (("consulting",), "restricted", 0.5, False)]
-    assert _by_parts(unsure, whole, seed()) == whole
-    assert _by_parts(disagree, whole, seed()) == whole
+    assert _by_parts(unsure, whole, seed(), [0.1, 0.1]) == whole
+    assert _by_parts(disagree, whole, seed(), [0.1, 0.9]) == whole
