@@ -29,7 +29,6 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from scipy.special import expit
-from sklearn.linear_model import LogisticRegression
 
 from policy.rules import Document, RuleSet, load_seed, read_ticket
 
@@ -431,6 +430,15 @@ def _design(docs: Sequence[Sequence[Sequence[str]]], vocabulary: dict[str, int] 
     return counts, vocabulary
 
 
+def _logistic_regression(c: float, *, balanced: bool = False):
+    """scikit-learn is imported only to train: a process that only classifies starts without it (measured:
+    importing it costs about a second)."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, solver="liblinear", class_weight="balanced" if balanced else None,
+                              max_iter=1000, random_state=0)
+
+
 def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
     x = counts.copy()
     x.data = 1.0 + np.log(x.data)
@@ -457,7 +465,7 @@ def _fit_text(docs: Sequence[Sequence[Sequence[str]]], labels: np.ndarray, c: fl
         if y.min() == y.max():  # a topic absent from these examples: never predict it
             intercept[j] = -8.0
             continue
-        lr = LogisticRegression(C=c, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
+        lr = _logistic_regression(c, balanced=True)
         lr.fit(x, y)
         coef[:, j] = lr.coef_[0]
         intercept[j] = lr.intercept_[0]
@@ -506,7 +514,7 @@ def _fit_kind(docs: Sequence[Sequence[Sequence[str]]], kinds: Sequence[Sequence[
     if len(set(y)) < 2:
         return np.zeros(len(vocabulary), dtype=np.float32), 0.0
     x = _tfidf(_design(units, vocabulary)[0], idf)
-    lr = LogisticRegression(C=_KIND_C, solver="liblinear", class_weight="balanced", max_iter=1000, random_state=0)
+    lr = _logistic_regression(_KIND_C, balanced=True)
     lr.fit(x, np.array(y), sample_weight=np.array(w))
     return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
@@ -610,7 +618,7 @@ def _fit_mixed_head(topics: tuple[str, ...], documents: Sequence[Document], feat
         y += py
     if len(set(y)) < 2:
         return None
-    lr = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000, random_state=0)
+    lr = _logistic_regression(1.0)
     lr.fit(np.array(x), np.array(y))
     return np.array([*lr.coef_[0], lr.intercept_[0]])
 
@@ -622,7 +630,7 @@ def _fit_combiner(feats: np.ndarray, labels: np.ndarray) -> np.ndarray:
         if y.min() == y.max():
             weights[j, -1] = -8.0
             continue
-        lr = LogisticRegression(C=1.0, solver="liblinear", max_iter=1000, random_state=0)
+        lr = _logistic_regression(1.0)
         lr.fit(feats[:, j, :], y)
         weights[j, :-1] = lr.coef_[0]
         weights[j, -1] = lr.intercept_[0]
@@ -639,7 +647,7 @@ def _fit_gates(feats: np.ndarray, probs: np.ndarray, labels: np.ndarray, restric
         if y.min() == y.max():
             gates[g, -1] = 8.0 if y[0] else -8.0
             continue
-        lr = LogisticRegression(C=_GATE_C, solver="liblinear", max_iter=1000, random_state=0)
+        lr = _logistic_regression(_GATE_C)
         lr.fit(x, y)
         gates[g, :-1] = lr.coef_[0]
         gates[g, -1] = lr.intercept_[0]

@@ -162,6 +162,13 @@ _NAMEISH = re.compile(r"^[\w.'&()/+-]+(?:\s+[\w.'&()/+-]+){0,5}$")
 _PS = re.compile(r"^\s*p\.?\s*p?\.?\s*s\.?\s*[:.\-]?(?:\s|$)", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
 _SENT_END = re.compile(r"""[.!?…]+["')\]»]*\s+(?=["'(«¿¡]?[A-ZÀ-ÖØ-Þ0-9¿¡])""")
+_SENT_END_LOWER = re.compile(r"""[.!?…]+["')\]»]*\s+(?=["'(«¿¡]?[a-zß-öø-ÿ])""")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_WORD_BEFORE = re.compile(r"[\w.]+$")
+_ABBREVIATIONS = frozenset({
+    "e.g", "i.e", "etc", "approx", "incl", "excl", "ca", "vs", "nr", "no", "tel", "min", "max", "resp", "bzw",
+    "z.b", "d.h", "u.a", "usw", "ggf", "evtl", "inkl", "zzgl", "p.ex", "env", "cf", "p.ej", "aprox", "ecc",
+    "bijv", "o.a", "i.p.v", "ong", "www"})
 _LIST_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[pP]\.?\s?[pP]?\.?\s?[sS]\.?:?)\s*$")
 _CODE_LINE = re.compile(r"[;{}]\s*$|^\s*[{}]")
 _SUBJECT_PREFIX = re.compile(r"^\s*(?:(?:re|aw|wg|fw|fwd|tr|rv|r|sv|antw|doorst|rif|enc)\s*(?:\[\d+\])?\s*:\s*)+",
@@ -320,9 +327,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _split_prose(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans, pos = [], start
-    for m in _SENT_END.finditer(text, start, end):
-        spans.append((pos, m.end()))
-        pos = m.end()
+    for stop in _sentence_ends(text, start, end):
+        spans.append((pos, stop))
+        pos = stop
     spans.append((pos, end))
     # "1.", "(2)" or "P.S." alone is no sentence: glue it to what follows.
     for k in range(len(spans) - 2, -1, -1):
@@ -337,6 +344,22 @@ def _split_prose(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if e > s and not _CLOSING_SENT.match(text[s:e]) and re.search(r"\w", text[s:e]):
             out.append((s, e))
     return out
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the paragraph's sentences end. A sentence ends at ".", "!" or "?" before a capital; in a
+    paragraph written without capitals ("where do i change the logo? and my husband added ...") also before
+    a small letter, except after an abbreviation ("e.g. the", "approx. 20") or a number ("5.3. and")."""
+    ends = [m.end() for m in _SENT_END.finditer(text, start, end)]
+    first = _FIRST_LETTER.search(text, start, end)
+    if first is None or not first.group().islower():
+        return ends
+    for m in _SENT_END_LOWER.finditer(text, start, end):
+        before = _WORD_BEFORE.search(text, start, m.start())
+        word = before.group().lower() if before else ""
+        if len(word) > 1 and not word[-1].isdigit() and word.rstrip(".") not in _ABBREVIATIONS:
+            ends.append(m.end())
+    return sorted(ends)
 
 
 def clean(body: str) -> CleanText:

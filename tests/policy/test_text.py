@@ -94,6 +94,17 @@ def test_list_numbers_stay_with_their_sentence():
         "Two things:", "1. Please move the licence.", "2. Can you set up the server?"]
 
 
+def test_a_paragraph_written_without_capitals_splits_before_small_letters_too():
+    body = ("where do i change the logo? i uploaded a new one, e.g. the png. it still shows v5.3. and my "
+            "husband edited header.html, how to fix")
+    assert kept(body) == ["where do i change the logo?", "i uploaded a new one, e.g. the png.",
+                          "it still shows v5.3. and my husband edited header.html, how to fix"]
+    # Written with capitals, a small letter after a full stop goes on with the sentence ("approx. twenty").
+    assert kept("We ship approx. twenty parcels a day. Where is the setting?") == [
+        "We ship approx. twenty parcels a day.", "Where is the setting?"]
+    assert kept("The logo is wrong. and the menu too.") == ["The logo is wrong. and the menu too."]
+
+
 def test_hard_wrapped_lines_form_one_sentence():
     body = "Since the update the coupon is applied twice when the customer goes back\nto the cart and returns."
     assert kept(body) == [body]
