@@ -51,10 +51,12 @@ def request_parts(document: Document) -> list[tuple[int, ...]]:
         is_item = k in items
         if current and (is_item or _NEXT_REQUEST.match(unit.text)):
             if is_item and intro is None:
-                # What comes before the first item and asks nothing is only the list's context.
+                # What comes before the first item and asks nothing is only the list's context, unless
+                # it is an earlier item of the list itself ("1) cannot connect ... 2) How do I ...?").
                 asks = any("?" in u.text for u in current)
-                intro = current[-1:] if asks else current[-MAX_INTRO:]
-                if asks:
+                earlier_item = bool(_LIST_ITEM.match(current[0].text))
+                intro = [] if earlier_item else current[-1:] if asks else current[-MAX_INTRO:]
+                if asks or earlier_item:
                     parts.append(current)
             else:
                 parts.append(current)

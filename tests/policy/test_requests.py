@@ -64,6 +64,16 @@ def test_items_that_run_on_into_their_own_question_are_requests_of_their_own():
     assert "Where do I set a minimum of 6 per product?" in found[0] and "Can I hook that too?" in found[1]
 
 
+def test_a_list_that_opens_the_ticket_is_no_context_for_its_second_item():
+    # The first item states a problem without a question mark; it is a request of its own, not the
+    # introduction of the second.
+    body = ("1) Beim Verbinden mit Stripe bekommen wir „401 – Invalid API Key provided“. Wir haben den Secret "
+            "Key genommen. 2) Wenn das läuft: Wie baue ich in Stripe Radar Regeln für Länder über 300 €?")
+    found = parts(body)
+    assert [part[0][:2] for part in found] == ["1)", "2)"]
+    assert len(found[0]) == 2 and len(found[1]) == 1
+
+
 def test_a_long_list_is_read_as_at_most_max_parts():
     items = "\n".join(f"- Question {i}: where is setting number {i}?" for i in range(1, MAX_PARTS + 5))
     found = parts("Some questions about the settings:\n" + items)
