@@ -13,7 +13,9 @@ mix of a public forum (``uA-``, ``vA-``), of a support inbox (``uB-``) and in ot
 and a last one of inbox threads with quoted replies (``vB-``) and look-alike public questions on either
 side of the line (``vC-``); a third of each held back. Session 5 added long inbox e-mails with quoted
 chains and signatures (``wA-``), hasty short messages, many written without capitals (``wB-``), and
-public questions about other shop software (``wC-``), a third of each held back.
+public questions about other shop software (``wC-``), then an ordinary week of the inbox (``yA-``), tickets
+all in other languages (``yB-``) and public questions that name other vendors' products in passing
+(``yC-``), a third of each held back.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -35,7 +37,8 @@ ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "h
           "holdout_public_late": ("qP-", "qQ-", "qR-"), "holdout_mail_late": ("rS-", "rT-"),
           "holdout_everyday_public": ("uA-", "vA-"), "holdout_everyday_mail": ("uB-",), "holdout_languages": ("uC-",),
           "holdout_mail_threads": ("vB-",), "holdout_lookalike_public": ("vC-",),
-          "holdout_inbox_long": ("wA-",), "holdout_hasty": ("wB-",), "holdout_public_other": ("wC-",)}
+          "holdout_inbox_long": ("wA-",), "holdout_hasty": ("wB-",), "holdout_public_other": ("wC-",),
+          "holdout_inbox_week": ("yA-",), "holdout_other_languages": ("yB-",), "holdout_public_brands": ("yC-",)}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
