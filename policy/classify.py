@@ -30,7 +30,7 @@ RESTRICTED_THRESHOLD = 0.55
 # The gates: does the ticket ask for anything in scope, for anything restricted?
 IN_SCOPE_GATE = 0.6
 RESTRICTED_GATE = 0.6
-MIXED_GATE = 0.8
+MIXED_GATE = 0.85
 # Models without a mixed head: a sentence the sentence model finds this clearly in scope (logit) makes a
 # restricted ticket mixed, when the in-scope gate is at least this open.
 SECOND_QUESTION_KIND = -2.0

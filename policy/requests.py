@@ -28,7 +28,8 @@ _LIST_ITEM = re.compile(r"^\W{0,2}(?:\(?\d{1,2}[.):]\s|[-*•–]\s)")
 # A sentence that opens with one of these starts another request, in the six languages tickets come in.
 _NEXT_REQUEST = re.compile(
     r"^\W{0,3}(?:also|and|plus|second(?:ly)?|separately|another|besides|additionally|p\.?s\.?|one more"
-    r"|on another note|other question"
+    r"|on another note|other question|unrelated|(?:problem|question|issue|thing) (?:two|2)\b"
+    r"|(?:a )?(?:separate|different) (?:question|issue|thing|topic)"
     r"|und|außerdem|ausserdem|zudem|zweitens|noch eine|eine weitere|dann noch"
     r"|et|aussi|de plus|par ailleurs|autre question|ensuite|deuxièmement"
     r"|y|además|también|otra pregunta|por otro lado"

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 SCOPE_REVIEW_QUEUE = "scope-review"
 PROFESSIONAL_SERVICES_QUEUE = "professional-services"
+REPLY_ASKS_FROM_WORDS = 8  # a reply this long may ask something new without a question mark
 
 
 def verdict_for_topics(topics: Iterable[str]) -> str:
@@ -93,7 +94,8 @@ def message_classify(*, message: Message) -> ScopeVerdict | None:
     except Exception:  # noqa: BLE001 - a failed check of a reply leaves the ticket's verdict as it was
         logger.exception("Classification of message %s failed", message.pk)
         return None
-    asks_something = result.confidence > 0.3 and not (result.needs_review and result.topics == ("functionality",))
+    asks_something = (result.confidence > 0.3 and not (result.needs_review and result.topics == ("functionality",))
+                      and _may_ask(message.body))
     new_topics = [t for t in result.topics if t not in ticket.scope_topics]
     if not asks_something or not new_topics:
         return None
@@ -105,6 +107,12 @@ def message_classify(*, message: Message) -> ScopeVerdict | None:
         language=result.language, rules_version=result.rules_version, model_version=result.model_version)
     _apply_to_ticket(ticket, stored, actor=None)
     return stored
+
+
+def _may_ask(body: str) -> bool:
+    """A short reply without a question ("Version 5.2.", "Yes, PHP 8.2.") answers the agent: it asks nothing
+    new, whatever the classifier reads into its few words."""
+    return "?" in body or len(body.split()) >= REPLY_ASKS_FROM_WORDS
 
 
 def _require_staff(actor: User) -> None:

@@ -15,7 +15,8 @@ side of the line (``vC-``); a third of each held back. Session 5 added long inbo
 chains and signatures (``wA-``), hasty short messages, many written without capitals (``wB-``), and
 public questions about other shop software (``wC-``), then an ordinary week of the inbox (``yA-``), tickets
 all in other languages (``yB-``) and public questions that name other vendors' products in passing
-(``yC-``), a third of each held back.
+(``yC-``), and a last one of inbox threads (``zA-``), an ordinary day of public questions (``zB-``) and
+tickets on the line between in scope and restricted (``zC-``), a third of each held back.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -38,7 +39,8 @@ ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "h
           "holdout_everyday_public": ("uA-", "vA-"), "holdout_everyday_mail": ("uB-",), "holdout_languages": ("uC-",),
           "holdout_mail_threads": ("vB-",), "holdout_lookalike_public": ("vC-",),
           "holdout_inbox_long": ("wA-",), "holdout_hasty": ("wB-",), "holdout_public_other": ("wC-",),
-          "holdout_inbox_week": ("yA-",), "holdout_other_languages": ("yB-",), "holdout_public_brands": ("yC-",)}
+          "holdout_inbox_week": ("yA-",), "holdout_other_languages": ("yB-",), "holdout_public_brands": ("yC-",),
+          "holdout_inbox_threads_late": ("zA-",), "holdout_public_day": ("zB-",), "holdout_borderline": ("zC-",)}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")

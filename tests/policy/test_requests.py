@@ -22,6 +22,7 @@ def test_one_question_is_one_part_and_the_subject_belongs_to_no_part():
 @pytest.mark.parametrize("second", [
     "Also, can you fix the CSS our designer added to the header?",
     "And how do I install ImageMagick on our server?",
+    "Unrelated: can you fix the CSS our designer added to the header?",
     "Außerdem: können Sie unser eigenes Skript im Checkout reparieren?",
     "Et pouvez-vous corriger le CSS de notre graphiste ?",
     "Además, ¿me pueden hacer un diseño nuevo para la tienda?",

@@ -139,6 +139,14 @@ def test_a_reply_that_asks_something_new_widens_the_verdict(cast):
     assert ticket.verdicts.filter(message=message).exists()
 
 
+@pytest.mark.parametrize("answer", ["Version 5.2.", "We run 6.0.3.", "Yes, PHP 8.2."])
+def test_a_short_answer_to_the_agent_asks_nothing_new(cast, answer):
+    ticket = open_ticket(cast.alice, ("Export", "How do I export my orders?"))
+    ticket_services.message_create(actor=cast.alice, ticket=ticket, body=answer)
+    ticket.refresh_from_db()
+    assert ticket.verdicts.count() == 1 and ticket.scope_topics == ["functionality"]
+
+
 def test_a_thank_you_reply_changes_nothing(cast):
     ticket = open_ticket(cast.alice, ("Tax rates", "Where do I set the tax rate for deliveries to Austria?"))
     ticket_services.message_create(actor=cast.alice, ticket=ticket, body="Thank you, that worked!")
