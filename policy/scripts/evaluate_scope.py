@@ -16,7 +16,9 @@ chains and signatures (``wA-``), hasty short messages, many written without capi
 public questions about other shop software (``wC-``), then an ordinary week of the inbox (``yA-``), tickets
 all in other languages (``yB-``) and public questions that name other vendors' products in passing
 (``yC-``), and a last one of inbox threads (``zA-``), an ordinary day of public questions (``zB-``) and
-tickets on the line between in scope and restricted (``zC-``), a third of each held back.
+tickets on the line between in scope and restricted (``zC-``), a third of each held back. Session 5's final
+round (``sA-`` inbox e-mails, ``sB-`` hasty web-form messages, ``sC-`` public questions) went whole into
+the holdout, scored once by the finished classifier: no model has trained on any of it.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -40,7 +42,8 @@ ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "h
           "holdout_mail_threads": ("vB-",), "holdout_lookalike_public": ("vC-",),
           "holdout_inbox_long": ("wA-",), "holdout_hasty": ("wB-",), "holdout_public_other": ("wC-",),
           "holdout_inbox_week": ("yA-",), "holdout_other_languages": ("yB-",), "holdout_public_brands": ("yC-",),
-          "holdout_inbox_threads_late": ("zA-",), "holdout_public_day": ("zB-",), "holdout_borderline": ("zC-",)}
+          "holdout_inbox_threads_late": ("zA-",), "holdout_public_day": ("zB-",), "holdout_borderline": ("zC-",),
+          "holdout_final2_mail": ("sA-",), "holdout_final2_hasty": ("sB-",), "holdout_final2_public": ("sC-",)}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
