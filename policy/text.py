@@ -355,7 +355,7 @@ def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     if first is None or not first.group().islower():
         return ends
     for m in _SENT_END_LOWER.finditer(text, start, end):
-        before = _WORD_BEFORE.search(text, start, m.start())
+        before = _WORD_BEFORE.search(text, max(start, m.start() - 40), m.start())  # a bounded look back
         word = before.group().lower() if before else ""
         if len(word) > 1 and not word[-1].isdigit() and word.rstrip(".") not in _ABBREVIATIONS:
             ends.append(m.end())
