@@ -252,7 +252,7 @@ def _in_scope_sentence(document: Document, scores: Scores) -> bool:
     sentence model and the ticket's in-scope gate both leaning that way?"""
     if scores.kinds is None or scores.in_scope < SECOND_QUESTION_GATE:
         return False
-    return any(k <= SECOND_QUESTION_KIND and u.source == "body" and not u.is_log
+    return any(k <= SECOND_QUESTION_KIND and u.is_prose
                for u, k in zip(document.units, scores.kinds, strict=True))
 
 

@@ -338,7 +338,7 @@ def _runs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _prose_rows(document: Document) -> list[int]:
-    return [j for j, u in enumerate(document.units) if u.source == "body" and not u.is_log]
+    return [j for j, u in enumerate(document.units) if u.is_prose]
 
 
 def _logit(p: float) -> float:

@@ -43,7 +43,7 @@ def request_parts(document: Document) -> list[tuple[int, ...]]:
     group when nothing marks a second request (the subject and pasted logs belong to the whole ticket,
     not to a part)."""
     position = {id(u): i for i, u in enumerate(document.units)}
-    units = [u for u in document.units if u.source == "body" and not u.is_log]
+    units = [u for u in document.units if u.is_prose]
     items = _request_items(units)
     parts: list[list[Unit]] = []
     current: list[Unit] = []

@@ -504,6 +504,11 @@ class Unit:
     is_log: bool
     signals: UnitSignals
 
+    @property
+    def is_prose(self) -> bool:
+        """A sentence the merchant wrote in the body: not the subject, not a pasted log."""
+        return self.source == "body" and not self.is_log
+
 
 @dataclass(frozen=True)
 class Document:
