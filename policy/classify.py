@@ -8,6 +8,7 @@ support this" wrongly is the worst mistake the policy names.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,14 +31,18 @@ RESTRICTED_THRESHOLD = 0.55
 # The gates: does the ticket ask for anything in scope, for anything restricted?
 IN_SCOPE_GATE = 0.6
 RESTRICTED_GATE = 0.6
-MIXED_GATE = 0.85
+MIXED_GATE = 0.92
 # Models without a mixed head: a sentence the sentence model finds this clearly in scope (logit) makes a
 # restricted ticket mixed, when the in-scope gate is at least this open.
 SECOND_QUESTION_KIND = -2.0
 SECOND_QUESTION_GATE = 0.2
 SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
-# A ticket whose verdict-deciding gate sits this close to its threshold goes to review.
-REVIEW_MARGIN = 0.12
+# A ticket whose verdict-deciding gate sits within this many logits of its threshold goes to review. Logits,
+# not probability: the thresholds run from 0.5 to 0.92, and a band of fixed probability width around 0.92 takes
+# in every ticket the gate is sure of (with 0.12, all from 0.80 up: half the mixed tickets went to review).
+REVIEW_LOGITS = 0.8
+# A restricted request that the whole ticket did not see must be at least this plain in its own part.
+PLAIN_RESTRICTED_PART = 0.72
 MAX_CHARS = 60_000
 # The model's mixed head (when it has one) decides between restricted and mixed at this probability.
 MIXED_THRESHOLD = 0.5
@@ -171,7 +176,7 @@ def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet, restrict
     if whole[1] == "restricted":
         if surest_in[3]:
             return whole
-    elif not any(p[1] in ("restricted", "mixed") and g >= RESTRICTED_GATE + REVIEW_MARGIN
+    elif not any(p[1] in ("restricted", "mixed") and g >= PLAIN_RESTRICTED_PART
                  for p, g in zip(parts, restricted_gates, strict=True)):
         return whole
     chosen = set(whole[0])
@@ -225,12 +230,12 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     verdict = _verdict(chosen, kinds)
     # The verdict hangs on the restricted gate, and on the in-scope gate once something
     # restricted is asked: review when either sits close to its threshold.
-    margins = [abs(scores.restricted - gate)]
+    deciding = [(scores.restricted, gate)]
     if want_restricted:
-        margins.append(abs(scores.mixed - MIXED_THRESHOLD) if scores.mixed is not None
-                       else abs(scores.in_scope - IN_SCOPE_GATE))
-    needs_review = not found or min(margins) < REVIEW_MARGIN
-    confidence = min(min(margins) / max(RESTRICTED_GATE, IN_SCOPE_GATE), 1.0)
+        deciding.append((scores.mixed, MIXED_THRESHOLD) if scores.mixed is not None
+                        else (scores.in_scope, IN_SCOPE_GATE))
+    needs_review = not found or min(abs(_logit(p) - _logit(t)) for p, t in deciding) < REVIEW_LOGITS
+    confidence = min(min(abs(p - t) for p, t in deciding) / max(RESTRICTED_GATE, IN_SCOPE_GATE), 1.0)
     if not found or not _supported(document, chosen, by_topic):
         confidence = min(confidence, 0.3)
     return tuple(t for t in topics if t in chosen), verdict, round(confidence, 3), bool(needs_review)
@@ -245,6 +250,11 @@ def _topic_arrays(topics: tuple[str, ...], kinds: tuple[str, ...]
     return (restricted, np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD),
             np.array([t != FALLBACK_TOPIC for t in topics]),
             frozenset(t for t, k in zip(topics, kinds, strict=True) if k == "restricted"))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def _in_scope_sentence(document: Document, scores: Scores) -> bool:

@@ -263,3 +263,25 @@ def test_the_mixed_head_decides_between_restricted_and_mixed():
     assert as_mixed[1] == "mixed" and {"domains_ssl"} < set(as_mixed[0])
     assert as_restricted[1] == "restricted" and as_restricted[0] == ("domains_ssl",)
     assert decide(doc, replace(scores, mixed=0.52), seed())[3]  # this close to the threshold: review
+
+
+def test_beside_a_clear_in_scope_request_only_a_sure_restricted_one_makes_the_ticket_mixed():
+    """The mixed gate is high, and review is a band in logits around it: a sure restricted request beside an
+    in-scope one is mixed without review, one just over the gate goes to review, and a likely one that is not
+    sure enough leaves the ticket in scope (a false "we cannot support this" is the worst mistake)."""
+    from policy.classify import MIXED_GATE, decide
+    from policy.rules import read_ticket
+
+    doc = read_ticket(seed(), "Export and certificate", "Where do I export last month's orders as CSV? And the "
+                      "SSL certificate we bought from GoDaddy expired, how do I renew it?")
+    scores = shipped().proba(doc)
+    # No topic so sure that it opens its gate on its own: the gates decide.
+    scores = replace(scores, topics=scores.topics.clip(0.0, 0.9), in_scope=0.97, mixed=None, kinds=None)
+
+    def at(restricted: float) -> tuple:
+        return decide(doc, replace(scores, restricted=restricted), seed())
+
+    sure, just_over, likely = at(0.99), at(MIXED_GATE + 0.01), at(0.85)
+    assert sure[1] == "mixed" and not sure[3]
+    assert just_over[1] == "mixed" and just_over[3]
+    assert likely[1] == "in_scope" and "domains_ssl" not in likely[0]
