@@ -24,19 +24,25 @@ __all__ = ["MAX_PARTS", "request_parts"]
 MAX_PARTS = 4  # a long list is read as at most this many parts (the rest join the last): bounded work
 MAX_INTRO = 3  # sentences of context read with each list item
 
-_LIST_ITEM = re.compile(r"^\W{0,2}(?:\(?\d{1,2}[.):]\s|[-*•–]\s)")
+_LIST_ITEM = re.compile(r"^\W{0,2}(?:\(?\d{1,2}[.):]\s|\(?[a-h]\)\s|[-*•–]\s)")
 # A sentence that opens with one of these starts another request, in the six languages tickets come in.
 _NEXT_REQUEST = re.compile(
-    r"^\W{0,3}(?:also|and|plus|second(?:ly)?|separately|another|besides|additionally|p\.?s\.?|one more"
+    r"^\W{0,3}(?:(?:\d{1,2}|[a-h])[.)]\s+)?"
+    r"(?:also|and|plus|second(?:ly)?|separately|another|besides|additionally|p\.?s\.?|one more"
     r"|on another note|other question|unrelated|(?:problem|question|issue|thing) (?:two|2)\b"
-    r"|(?:a )?(?:separate|different) (?:question|issue|thing|topic)"
-    r"|und|außerdem|ausserdem|zudem|zweitens|noch eine|eine weitere|dann noch"
-    r"|et|aussi|de plus|par ailleurs|autre question|ensuite|deuxièmement"
-    r"|y|además|también|otra pregunta|por otro lado"
-    r"|e|inoltre|anche|un'altra|altra domanda"
-    r"|en|daarnaast|ook|verder|nog een|tweede)\b",
+    r"|(?:a )?(?:separate|different) (?:question|issue|thing|topic)|by the way|btw|moreover|furthermore"
+    r"|the second|(?:my )?(?:second|next|last) question|finally|lastly|last but not least|oh,? and"
+    r"|schließlich|zuletzt|zum schluss|enfin|pour finir|por último|finalmente|infine|per finire|tot slot|ten slotte"
+    r"|und|außerdem|ausserdem|zudem|zweitens|noch eine|eine weitere|dann noch|übrigens|des weiteren|desweiteren"
+    r"|weiterhin|zweite frage|noch etwas|andere frage"
+    r"|et|aussi|de plus|par ailleurs|autre question|ensuite|deuxièmement|la deuxième|la seconde"
+    r"|deuxième question|autre chose|d'autre part|à part ça"
+    r"|y|además|también|otra pregunta|por otro lado|aparte|por cierto|otra cosa|la segunda|segunda pregunta"
+    r"|en segundo lugar|asimismo"
+    r"|e|inoltre|anche|un'altra|altra domanda|a parte|altra cosa|la seconda|seconda domanda|in secondo luogo"
+    r"|tra l'altro"
+    r"|en|daarnaast|ook|verder|nog een|tweede|los daarvan|andere vraag|ten tweede|trouwens|bovendien)\b",
     re.IGNORECASE)
-
 
 def request_parts(document: Document) -> list[tuple[int, ...]]:
     """The merchant's prose sentences grouped into requests, as indices of the document's units; one

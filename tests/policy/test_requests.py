@@ -28,10 +28,34 @@ def test_one_question_is_one_part_and_the_subject_belongs_to_no_part():
     "Además, ¿me pueden hacer un diseño nuevo para la tienda?",
     "Inoltre, come installo PHP 8.2 sul nostro server?",
     "En kunnen jullie onze eigen JavaScript-code nakijken?",
+    "By the way, can you fix the CSS our designer added to the header?",
+    "Finally, could you write the CSS for a blue checkout button?",
+    "Por último, ¿nos instaláis PHP 8.2 en el servidor?",
+    "Übrigens: unser Grafiker hat das Stylesheet geändert, können Sie die Schrift reparieren?",
+    "Por cierto, ¿nos decís qué código tocar en la hoja de estilos?",
+    "La segunda: hace meses cambiamos a mano la hoja de estilos, ¿qué código tocamos?",
+    "Autre chose : pouvez-vous installer le module PHP intl sur notre serveur ?",
+    "A parte questo, potete correggere il nostro JavaScript del menu?",
+    "Trouwens, kunnen jullie ons eigen script in de checkout repareren?",
 ])
 def test_a_sentence_that_opens_with_a_second_request_starts_a_part(second):
     found = parts(f"How do I switch to the Nova theme for the winter sale? {second}")
     assert found == [["How do I switch to the Nova theme for the winter sale?"], [second]]
+
+
+def test_a_numbered_item_that_opens_with_a_second_request_starts_a_part():
+    first = "1) Puse la clave nueva de FedEx y sale 'Invalid credentials'."
+    second = "2) {}el menú desplegable que hicimos con jQuery ya no abre."
+    body = "Exportamos jamón a Canadá.\n{}\n{} ¿Cómo lo arreglo?"
+    found = parts(body.format(first, second.format("Aparte, ")))
+    assert found == [["Exportamos jamón a Canadá.", first], [second.format("Aparte, "), "¿Cómo lo arreglo?"]]
+    assert len(parts(body.format(first, second.format("")))) == 1  # two details of one question
+
+
+def test_lettered_list_items_are_list_items():
+    found = parts("Two questions:\na) Where do I change the logo of the Nordic theme?\n"
+                  "b) Can you fix the font our designer put into the stylesheet?")
+    assert [part[-1][:2] for part in found] == ["a)", "b)"]
 
 
 def test_asking_list_items_are_read_with_the_sentence_that_introduces_them():
