@@ -88,6 +88,8 @@ def _escalate(breached: list[tuple[str, int, datetime, int | None]], now: dateti
     Escalation.objects.bulk_create(rows, ignore_conflicts=True)
     Ticket.objects.filter(pk__in=raise_ids).update(priority=Least(F("priority") + 1, Ticket.Priority.URGENT),
                                                    updated_at=now)
+    if raise_ids:  # the new priority's targets, as for an agent's change; by the worker, so the scan stays short
+        _enqueue_batch("routing.replan_sla", ticket_ids=sorted(raise_ids))
     for queue_id, ids in moves.items():
         Ticket.objects.filter(pk__in=ids).update(queue_id=queue_id, updated_at=now)
     through = Ticket.tags.through

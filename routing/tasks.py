@@ -8,7 +8,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError
 
 from core import outbox
 
-from . import autoclose, cache, escalation, recovery, route
+from . import autoclose, cache, escalation, recovery, route, sla
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,12 @@ def escalation_scan() -> dict:
         if not result.saturated:
             break
     return {"warned": warned, "escalated": escalated}
+
+
+@shared_task(name="routing.replan_sla", time_limit=300, soft_time_limit=295, **RETRY)
+def replan_sla(ticket_ids: list) -> int:
+    """The clocks of tickets whose priority an escalation raised, each in its own transaction."""
+    return sum(sla.sla_replan(ticket_id=ticket_id) is not None for ticket_id in ticket_ids)
 
 
 @shared_task(name="routing.notify_sla", time_limit=300, soft_time_limit=295, **RETRY)

@@ -56,6 +56,20 @@ def test_a_breach_escalates_once_with_an_event(cast, django_capture_on_commit_ca
     assert sorted(r for m in breach_mails for r in m.to) == sorted([cast.agent.email, cast.supervisor.email])
 
 
+def test_a_breach_that_raises_the_priority_replans_the_clocks_to_the_new_priority(cast,
+                                                                                 django_capture_on_commit_callbacks):
+    ticket = overdue_ticket(cast)
+    before = TicketSla.objects.get(ticket=ticket)
+    with django_capture_on_commit_callbacks(execute=True):
+        escalation_scan()
+    ticket.refresh_from_db()
+    after = TicketSla.objects.get(ticket=ticket)
+    assert ticket.priority == before.policy.priority + 1 == after.policy.priority
+    assert after.resolution_minutes == after.policy.resolution_minutes < before.resolution_minutes
+    assert after.resolution_due_at < before.resolution_due_at and ticket.resolution_due_at == after.resolution_due_at
+    assert after.first_response_breached_at is not None  # the breach stays recorded: no second escalation
+
+
 def test_a_policy_can_move_breached_tickets(cast):
     SlaPolicy.objects.update(breach_queue=Queue.objects.get(slug="technical"), breach_raise_priority=False)
     ticket = overdue_ticket(cast)
