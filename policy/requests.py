@@ -44,6 +44,7 @@ _NEXT_REQUEST = re.compile(
     r"|en|daarnaast|ook|verder|nog een|tweede|los daarvan|andere vraag|ten tweede|trouwens|bovendien)\b",
     re.IGNORECASE)
 
+
 def request_parts(document: Document) -> list[tuple[int, ...]]:
     """The merchant's prose sentences grouped into requests, as indices of the document's units; one
     group when nothing marks a second request (the subject and pasted logs belong to the whole ticket,
