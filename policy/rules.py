@@ -292,6 +292,8 @@ class CompiledRules:
 
     def mask_partners(self, words: list[str]) -> tuple[list[str], frozenset[str]]:
         """Replace partner names by PARTNER_TOKEN, so no rule or model depends on a name."""
+        if self._partners.keys().isdisjoint(words):  # most sentences name no partner: no word-by-word walk
+            return words, frozenset()
         found: set[str] = set()
         out: list[str] = []
         i = 0

@@ -114,7 +114,7 @@ def test_all_parts_scored_in_one_pass_are_scored_as_tickets_of_their_own():
     parts = [(1, 2, 3), (1, 2, 4), (5,)]
     whole, parts_scores = model.proba_parts(document, parts)
     flat, sizes = model._columns([u.signals.words for u in document.units])
-    each = model._each(flat, sizes)
+    each = model._each(np.array(flat, dtype=np.int64), sizes)
     rule = rule_matrix(document, model.topics)
     bounds = np.cumsum([0, *sizes])
     for rows, got in zip(parts, parts_scores, strict=True):
