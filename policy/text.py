@@ -271,7 +271,7 @@ def _closing_ends_message(text: str, lines: list[tuple[int, int]], i: int) -> bo
 
 def _is_disclaimer(line: str) -> bool:
     low = line.lower()
-    return any(hint in low for hint in _DISCLAIMER_HINTS) and bool(_DISCLAIMER.search(line))
+    return any(map(low.__contains__, _DISCLAIMER_HINTS)) and bool(_DISCLAIMER.search(line))
 
 
 def _drop_trailing_contact_block(text: str, lines: list[tuple[int, int]], labels: list[str]) -> None:
