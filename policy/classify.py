@@ -41,6 +41,9 @@ SURE = 0.95  # a topic this likely opens its gate on its own (see decide)
 # not probability: the thresholds run from 0.5 to 0.92, and a band of fixed probability width around 0.92 takes
 # in every ticket the gate is sure of (with 0.12, all from 0.80 up: half the mixed tickets went to review).
 REVIEW_LOGITS = 0.8
+# The confidence is that margin over this many logits (at most 1): review below 0.32. Near the 0.6 gates it is
+# what the probability margin over 0.6 gave before.
+CONFIDENT_LOGITS = 2.5
 # A restricted request that the whole ticket did not see must be at least this plain in its own part.
 PLAIN_RESTRICTED_PART = 0.72
 MAX_CHARS = 60_000
@@ -234,8 +237,9 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     if want_restricted:
         deciding.append((scores.mixed, MIXED_THRESHOLD) if scores.mixed is not None
                         else (scores.in_scope, IN_SCOPE_GATE))
-    needs_review = not found or min(abs(_logit(p) - _logit(t)) for p, t in deciding) < REVIEW_LOGITS
-    confidence = min(min(abs(p - t) for p, t in deciding) / max(RESTRICTED_GATE, IN_SCOPE_GATE), 1.0)
+    margin = min(abs(_logit(p) - _logit(t)) for p, t in deciding)
+    needs_review = not found or margin < REVIEW_LOGITS
+    confidence = min(margin / CONFIDENT_LOGITS, 1.0)
     if not found or not _supported(document, chosen, by_topic):
         confidence = min(confidence, 0.3)
     return tuple(t for t in topics if t in chosen), verdict, round(confidence, 3), bool(needs_review)

@@ -269,7 +269,7 @@ def test_beside_a_clear_in_scope_request_only_a_sure_restricted_one_makes_the_ti
     """The mixed gate is high, and review is a band in logits around it: a sure restricted request beside an
     in-scope one is mixed without review, one just over the gate goes to review, and a likely one that is not
     sure enough leaves the ticket in scope (a false "we cannot support this" is the worst mistake)."""
-    from policy.classify import MIXED_GATE, decide
+    from policy.classify import CONFIDENT_LOGITS, MIXED_GATE, REVIEW_LOGITS, decide
     from policy.rules import read_ticket
 
     doc = read_ticket(seed(), "Export and certificate", "Where do I export last month's orders as CSV? And the "
@@ -284,4 +284,6 @@ def test_beside_a_clear_in_scope_request_only_a_sure_restricted_one_makes_the_ti
     sure, just_over, likely = at(0.99), at(MIXED_GATE + 0.01), at(0.85)
     assert sure[1] == "mixed" and not sure[3]
     assert just_over[1] == "mixed" and just_over[3]
+    # The confidence says the same as review: high when sure, under the review line when not.
+    assert sure[2] > 0.5 and just_over[2] < REVIEW_LOGITS / CONFIDENT_LOGITS
     assert likely[1] == "in_scope" and "domains_ssl" not in likely[0]
