@@ -8,7 +8,6 @@ support this" wrongly is the worst mistake the policy names.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +15,7 @@ from typing import Literal
 
 import numpy as np
 
-from policy.model import ScopeModel, Scores
+from policy.model import ScopeModel, Scores, logit
 from policy.requests import request_parts
 from policy.rules import Document, RuleSet, read_ticket
 
@@ -237,7 +236,7 @@ def decide(document: Document, scores: Scores, ruleset: RuleSet
     if want_restricted:
         deciding.append((scores.mixed, MIXED_THRESHOLD) if scores.mixed is not None
                         else (scores.in_scope, IN_SCOPE_GATE))
-    margin = min(abs(_logit(p) - _logit(t)) for p, t in deciding)
+    margin = min(abs(logit(p) - logit(t)) for p, t in deciding)
     needs_review = not found or margin < REVIEW_LOGITS
     confidence = min(margin / CONFIDENT_LOGITS, 1.0)
     if not found or not _supported(document, chosen, by_topic):
@@ -254,11 +253,6 @@ def _topic_arrays(topics: tuple[str, ...], kinds: tuple[str, ...]
     return (restricted, np.where(restricted, RESTRICTED_THRESHOLD, IN_SCOPE_THRESHOLD),
             np.array([t != FALLBACK_TOPIC for t in topics]),
             frozenset(t for t, k in zip(topics, kinds, strict=True) if k == "restricted"))
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 def _in_scope_sentence(document: Document, scores: Scores) -> bool:

@@ -33,8 +33,8 @@ from scipy.special import expit
 from policy.rules import Document, RuleSet, load_seed, read_ticket
 
 __all__ = ["FORMAT", "MODEL_PATH", "Example", "ScopeModel", "Scores", "combiner_features", "dump_model", "folds",
-           "gate_features", "kind_targets", "load_examples", "load_model", "load_sentence_labels", "train",
-           "training_files"]
+           "gate_features", "kind_targets", "load_examples", "load_model", "load_sentence_labels", "logit",
+           "train", "training_files"]
 
 FORMAT = "ixxo-scope-model/1"
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "scope_model.bin"
@@ -283,7 +283,7 @@ class ScopeModel:
         mixed = None
         if self.mixed_head is not None and restricted >= MIXED_HEAD_FROM:
             best = self.sentence_in_scope(document, each, rule)
-            mixed = float(_sigmoid(self.mixed_head @ [_logit(in_scope), _logit(best), 1.0]))
+            mixed = float(_sigmoid(self.mixed_head @ [logit(in_scope), logit(best), 1.0]))
         return Scores(probs, in_scope, restricted, _sigmoid(each[:, :n]), kind, mixed)
 
     def _gates(self, document: Document, whole: np.ndarray, each: np.ndarray, kind: np.ndarray | None,
@@ -341,7 +341,8 @@ def _prose_rows(document: Document) -> list[int]:
     return [j for j, u in enumerate(document.units) if u.is_prose]
 
 
-def _logit(p: float) -> float:
+def logit(p: float) -> float:
+    """The log-odds of a probability, kept finite at 0 and 1."""
     p = min(max(p, 1e-6), 1 - 1e-6)
     return math.log(p / (1 - p))
 
@@ -592,7 +593,7 @@ def _mixed_head_data(judge: ScopeModel, documents: Sequence[Document], whole: np
             continue
         with_kind = np.column_stack([each[i], kinds[i]]) if len(kinds[i]) == len(each[i]) else each[i]
         _, in_scope, _ = judge._gates(document, whole[i], each[i], kinds[i] if len(kinds[i]) else None)
-        x.append([_logit(in_scope), _logit(judge.sentence_in_scope(document, with_kind))])
+        x.append([logit(in_scope), logit(judge.sentence_in_scope(document, with_kind))])
         y.append(int(labels[i, ~restricted].any()))
     return x, y
 

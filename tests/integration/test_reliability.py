@@ -119,8 +119,11 @@ def test_tasks_retry_with_backoff_when_postgres_drops_the_workers_connections(wo
 
 
 def test_an_escalation_scan_delivered_twice_escalates_once(worker, cast):
-    ticket = ticket_create(actor=cast.alice, **BUG)
+    # A how-to question (a bug would be urgent already): the breach raises its priority, and the worker
+    # re-plans its clocks to the raised priority's policy.
+    ticket = ticket_create(actor=cast.alice, subject="Export", body="How do I export last month's orders as CSV?")
     wait_for(lambda: TicketSla.objects.filter(ticket=ticket).exists())  # the worker routes it and plans the clocks
+    priority = Ticket.objects.get(pk=ticket.pk).priority
     Ticket.objects.filter(pk=ticket.pk).update(assignee=cast.agent)
     overdue = timezone.now() - timedelta(minutes=1)
     TicketSla.objects.filter(ticket=ticket).update(first_response_warn_at=overdue, first_response_due_at=overdue)
@@ -132,6 +135,8 @@ def test_an_escalation_scan_delivered_twice_escalates_once(worker, cast):
     assert ticket.events.filter(kind=TicketEvent.Kind.SLA).count() == 1
     breaches = [m for m in mails_sent(worker.mail_dir) if "SLA breached" in m and ticket.reference in m]
     assert len(breaches) == 2  # the assignee and the supervisor, once each
+    assert Ticket.objects.get(pk=ticket.pk).priority == priority + 1  # raised once
+    wait_for(lambda: TicketSla.objects.select_related("policy").get(ticket=ticket).policy.priority == priority + 1)
 
 
 def _ticket_with_fault(worker, cast, fault: str, suffix: str = "") -> Ticket:  # noqa: ANN001
