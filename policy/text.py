@@ -165,6 +165,9 @@ _SENT_END = re.compile(r"""[.!?…]+["')\]»]*\s+(?=["'(«¿¡]?[A-ZÀ-ÖØ-Þ0-
 _SENT_END_LOWER = re.compile(r"""[.!?…]+["')\]»]*\s+(?=["'(«¿¡]?[a-zß-öø-ÿ])""")
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 _WORD_BEFORE = re.compile(r"[\w.]+$")
+_CLOSERS = "\"')]»"
+# Small words that open another request after a full stop, in the six languages tickets come in.
+_SMALL_OPENER = re.compile(r"[\"'(«]?(?:also|and|plus|btw|und|außerdem|ausserdem|aussi|et|además|y|inoltre|e|ook|en)\b")
 _ABBREVIATIONS = frozenset({
     "e.g", "i.e", "etc", "approx", "incl", "excl", "ca", "vs", "nr", "no", "tel", "min", "max", "resp", "bzw",
     "z.b", "d.h", "u.a", "usw", "ggf", "evtl", "inkl", "zzgl", "p.ex", "env", "cf", "p.ej", "aprox", "ecc",
@@ -349,14 +352,23 @@ def _split_prose(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _sentence_ends(text: str, start: int, end: int) -> list[int]:
     """Where the paragraph's sentences end. A sentence ends at ".", "!" or "?" before a capital; in a
     paragraph written without capitals ("where do i change the logo? and my husband added ...") also before
-    a small letter, except after an abbreviation ("e.g. the", "approx. 20") or a number ("5.3. and")."""
+    a small letter, except after an abbreviation ("e.g. the", "approx. 20") or a number ("5.3. and"), and
+    in any paragraph before a small word that opens another request ("... is blank. also how do i ...").
+    A quote or bracket just before the stop ("error 'Invalid meter number'. and ...") ends the sentence
+    whatever stands inside it."""
     ends = [m.end() for m in _SENT_END.finditer(text, start, end)]
     first = _FIRST_LETTER.search(text, start, end)
-    if first is None or not first.group().islower():
-        return ends
+    written_small = first is not None and first.group().islower()
     for m in _SENT_END_LOWER.finditer(text, start, end):
-        before = _WORD_BEFORE.search(text, max(start, m.start() - 40), m.start())  # a bounded look back
-        word = before.group().lower() if before else ""
+        if not written_small and (not _SMALL_OPENER.match(text, m.end()) or m.group().rstrip()[-1] in _CLOSERS):
+            continue  # "(CertCapture?) and link ..." goes on with the same question
+        before = text[max(start, m.start() - 40):m.start()]  # a bounded look back
+        word = before.rstrip(_CLOSERS)
+        if word != before:
+            ends.append(m.end())
+            continue
+        found = _WORD_BEFORE.search(word)
+        word = found.group().lower() if found else ""
         if len(word) > 1 and not word[-1].isdigit() and word.rstrip(".") not in _ABBREVIATIONS:
             ends.append(m.end())
     return sorted(ends)

@@ -114,6 +114,14 @@ def test_an_in_scope_question_beside_a_restricted_request_makes_the_ticket_mixed
     assert "functionality" in v.topics and "custom_html_css" in v.topics
 
 
+def test_a_hasty_second_request_after_a_bracket_is_read_as_a_part_of_its_own():
+    """Written without capitals, "... (office365). also ..." once hid the second request."""
+    v = classify("smtp", "order mails dont go out, smtp says 535 auth failed (office365). also can u fix the css of "
+                 "our header, the logo is too big since i edited it", ruleset=seed(), model=shipped())
+    assert v.verdict == "mixed"
+    assert "connectivity" in v.topics and "custom_html_css" in v.topics
+
+
 def test_parts_that_agree_leave_the_whole_tickets_verdict():
     v = classify("Two settings", "Where do I set the free shipping threshold? "
                  "Also, where can I change the order number prefix?", ruleset=seed(), model=shipped())

@@ -102,7 +102,23 @@ def test_a_paragraph_written_without_capitals_splits_before_small_letters_too():
     # Written with capitals, a small letter after a full stop goes on with the sentence ("approx. twenty").
     assert kept("We ship approx. twenty parcels a day. Where is the setting?") == [
         "We ship approx. twenty parcels a day.", "Where is the setting?"]
-    assert kept("The logo is wrong. and the menu too.") == ["The logo is wrong. and the menu too."]
+    assert kept("Shipping to Canada, approx. and roughly. Where?") == [
+        "Shipping to Canada, approx. and roughly.", "Where?"]
+    # ... except where the small letter opens another request, as hasty writers do.
+    assert kept("The order page is blank (default theme). also how do i set up freshdesk") == [
+        "The order page is blank (default theme).", "also how do i set up freshdesk"]
+    assert kept("Paid via PayPal (see order 1042). And how do I map the fields?") == [
+        "Paid via PayPal (see order 1042).", "And how do I map the fields?"]
+    # A question in brackets goes on with the same question.
+    assert kept("Do I upload them in AvaTax (CertCapture?) and link by customer code?") == [
+        "Do I upload them in AvaTax (CertCapture?) and link by customer code?"]
+
+
+def test_a_quote_or_bracket_before_the_stop_ends_a_sentence_written_without_capitals():
+    assert kept("fedex connect error 'invalid meter number'. and once its working how do i set rates") == [
+        "fedex connect error 'invalid meter number'.", "and once its working how do i set rates"]
+    assert kept("smtp fails (535 auth failed, office365). also how do i set up freshdesk") == [
+        "smtp fails (535 auth failed, office365).", "also how do i set up freshdesk"]
 
 
 def test_hard_wrapped_lines_form_one_sentence():
