@@ -32,7 +32,9 @@ questions) was scored once by session 6's final classifier, blind to all of that
 whole into the holdout; so did a second such round (``eA-`` an inbox after a release, ``eB-`` messages sent from
 phones, ``eC-`` public questions). Session 7's round in that mix (``fA-`` a quarter of the inbox, ``fB-`` hasty
 web-form, chat and phone messages, ``fC-`` public questions) was scored once by session 6's final classifier and went
-whole into the holdout; ``fB-`` then showed where hasty messages hid a second request.
+whole into the holdout; ``fB-`` then showed where hasty messages hid a second request. A last round in that mix
+(``gA-`` the inbox before the holiday season, ``gB-`` chat and phone messages, ``gC-`` public questions) was scored
+once by session 7's final classifier and went whole into the holdout.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -63,7 +65,8 @@ ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "h
           "holdout_final3_inbox": ("cA-",), "holdout_final3_hasty": ("cB-",), "holdout_final3_public": ("cC-",),
           "holdout_blind_inbox": ("dA-",), "holdout_blind_hasty": ("dB-",), "holdout_blind_public": ("dC-",),
           "holdout_blind2_inbox": ("eA-",), "holdout_blind2_hasty": ("eB-",), "holdout_blind2_public": ("eC-",),
-          "holdout_blind3_inbox": ("fA-",), "holdout_blind3_hasty": ("fB-",), "holdout_blind3_public": ("fC-",)}
+          "holdout_blind3_inbox": ("fA-",), "holdout_blind3_hasty": ("fB-",), "holdout_blind3_public": ("fC-",),
+          "holdout_blind4_inbox": ("gA-",), "holdout_blind4_hasty": ("gB-",), "holdout_blind4_public": ("gC-",)}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
