@@ -125,6 +125,9 @@ def _classify(subject: str, body: str, ruleset: RuleSet, model: ScopeModel | Non
     chosen, verdict, confidence, needs_review = decide(document, scores, ruleset)
     if part_scores:
         judged = [decide(part, part_score, ruleset) for part, part_score in part_scores]
+        if verdict == "restricted" and model is not None:
+            judged = [_follow_up(document, rows, decision, ruleset, model) if k else decision
+                      for k, (rows, decision) in enumerate(zip(parts, judged, strict=True))]
         chosen, verdict, confidence, needs_review = _by_parts(judged, (chosen, verdict, confidence, needs_review),
                                                               ruleset, [s.restricted for _, s in part_scores])
     evidence = tuple(e for t in chosen for e in _evidence(document, ruleset, t, topics.index(t), scores.units))
@@ -146,6 +149,23 @@ def _scores(document: Document, parts: list[tuple[int, ...]], ruleset: RuleSet, 
 
 
 Decision = tuple[tuple[str, ...], VerdictKind, float, bool]
+
+
+def _follow_up(document: Document, rows: tuple[int, ...], decision: Decision, ruleset: RuleSet,
+               model: ScopeModel) -> Decision:
+    """A later part of a ticket read whole as restricted, read again with what the merchant wrote before it.
+
+    "And is there a way to keep sale items out of the feed?" after a question about mapping categories in
+    a Google Shopping feed is, alone, a plain how-to question; with what comes before it, it goes on
+    asking about the feed. A part that asks something in scope alone but only restricted things read that
+    way is a follow-up of the restricted request, not a request of its own.
+    """
+    before = tuple(j for j in range(rows[0]) if document.units[j].is_prose)
+    if decision[1] == "restricted" or not before:
+        return decision
+    read = Document(document.language, tuple(document.units[j] for j in (*before, *rows)))
+    again = decide(read, model.proba(read), ruleset)
+    return again if again[1] == "restricted" else decision
 
 
 def _by_parts(parts: list[Decision], whole: Decision, ruleset: RuleSet, restricted_gates: list[float]) -> Decision:

@@ -122,6 +122,23 @@ def test_a_hasty_second_request_after_a_bracket_is_read_as_a_part_of_its_own():
     assert "connectivity" in v.topics and "custom_html_css" in v.topics
 
 
+def test_a_follow_up_that_only_asks_in_scope_things_alone_keeps_a_restricted_ticket_restricted():
+    """Alone, "is there a way to leave products on sale out of the feed?" is a how-to question; after the
+    question about mapping categories in the Google Shopping feed it asks about the feed too."""
+    v = classify("Google Shopping feed categories", "Our Google Shopping feed is connected and Merchant Center "
+                 "accepts it. How do I map our 40 shop categories to Google's product categories in the feed? And "
+                 "is there a way to leave products on sale out of the feed automatically?",
+                 ruleset=seed(), model=shipped())
+    assert v.verdict == "restricted" and v.topics == ("integration_usage",)
+
+
+def test_a_later_request_that_stays_in_scope_after_a_restricted_one_still_makes_the_ticket_mixed():
+    v = classify("Cron and licence", "How do I set up the cron job for the scheduled tasks on our Hetzner server, "
+                 "which user should it run as? And second question: can we move our licence to the new server "
+                 "ourselves?", ruleset=seed(), model=shipped())
+    assert v.verdict == "mixed" and {"license", "hosting"} <= set(v.topics)
+
+
 def test_parts_that_agree_leave_the_whole_tickets_verdict():
     v = classify("Two settings", "Where do I set the free shipping threshold? "
                  "Also, where can I change the order number prefix?", ruleset=seed(), model=shipped())
