@@ -34,7 +34,9 @@ phones, ``eC-`` public questions). Session 7's round in that mix (``fA-`` a quar
 web-form, chat and phone messages, ``fC-`` public questions) was scored once by session 6's final classifier and went
 whole into the holdout; ``fB-`` then showed where hasty messages hid a second request. A last round in that mix
 (``gA-`` the inbox before the holiday season, ``gB-`` chat and phone messages, ``gC-`` public questions) was scored
-once by session 7's final classifier and went whole into the holdout.
+once by session 7's classifier of the time and went whole into the holdout; so did a round written after the last
+change (``hA-`` the inbox after a release, ``hB-`` web-form, chat and dictated messages, ``hC-`` public questions),
+scored once by session 7's final classifier.
 
 usage: python -m policy.scripts.evaluate_scope [--folds K] [--seed N] [--json]
 """
@@ -66,7 +68,8 @@ ROUNDS = {"holdout_later": ("h2-",), "holdout_public": ("pA-", "pB-", "pC-"), "h
           "holdout_blind_inbox": ("dA-",), "holdout_blind_hasty": ("dB-",), "holdout_blind_public": ("dC-",),
           "holdout_blind2_inbox": ("eA-",), "holdout_blind2_hasty": ("eB-",), "holdout_blind2_public": ("eC-",),
           "holdout_blind3_inbox": ("fA-",), "holdout_blind3_hasty": ("fB-",), "holdout_blind3_public": ("fC-",),
-          "holdout_blind4_inbox": ("gA-",), "holdout_blind4_hasty": ("gB-",), "holdout_blind4_public": ("gC-",)}
+          "holdout_blind4_inbox": ("gA-",), "holdout_blind4_hasty": ("gB-",), "holdout_blind4_public": ("gC-",),
+          "holdout_blind5_inbox": ("hA-",), "holdout_blind5_hasty": ("hB-",), "holdout_blind5_public": ("hC-",)}
 
 KEYS = ("n", "verdict_accuracy", "verdict_macro_f1", "false_restriction_rate", "missed_restriction_rate",
         "topic_micro_f1", "topic_macro_f1", "needs_review_rate", "auto_accuracy")
